@@ -1,0 +1,50 @@
+"""forumminer: mine Arabic and Persian discussions about how to treat customers.
+
+The public API loads lazily, so ``import forumminer`` (and ``forumminer --help``) stays fast:
+
+>>> import forumminer
+>>> forumminer.detect_language("همیشه حق با مشتری نیست")
+'fa'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "read_corpus": "forumminer.io.readers",
+    "iter_documents": "forumminer.io.readers",
+    "write_table": "forumminer.io.writers",
+    "detect_language": "forumminer.text.langid",
+    "normalize": "forumminer.text.normalize",
+    "tokenize": "forumminer.text.tokenize",
+    "sentences": "forumminer.text.segment",
+    "passages": "forumminer.text.passages",
+    "iter_passages": "forumminer.text.passages",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+if TYPE_CHECKING:
+    from .io.readers import iter_documents, read_corpus
+    from .io.writers import write_table
+    from .text.langid import detect_language
+    from .text.normalize import normalize
+    from .text.passages import iter_passages, passages
+    from .text.segment import sentences
+    from .text.tokenize import tokenize
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'forumminer' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

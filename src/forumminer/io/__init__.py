@@ -1,0 +1,1 @@
+"""I/O stage: corpus readers and table writers."""

@@ -1,0 +1,315 @@
+"""Corpus readers: a folder of .txt files, a .txt file, CSV/TSV, JSONL and Parquet.
+
+Every reader yields documents as dicts with ``doc_id``, ``text`` and the metadata columns of the
+input. :func:`iter_documents` streams them (for inputs larger than memory); :func:`read_corpus`
+collects them into a DataFrame.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import warnings
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ForumminerWarning, InputError
+from .encoding import detect_encoding
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Document = dict[str, Any]
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet")
+TEXT_SUFFIXES = (".txt",)
+METADATA_FILE = "metadata.csv"
+METADATA_KEYS = ("file", "filename", "path", "doc_id")
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+def read_corpus(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    text_col: str = "text",
+    id_col: str | None = None,
+) -> "pd.DataFrame":
+    """Read one or more corpus inputs into a DataFrame with one row per document.
+
+    Columns: ``doc_id``, ``text`` and every metadata column of the inputs. Text files and folders
+    of them give ``doc_id`` = path relative to the folder; tables give the ``id_col`` value, or
+    the 1-based row number (prefixed with the file name when several inputs are read).
+
+    >>> docs = read_corpus("corpora/sample")  # doctest: +SKIP
+    >>> docs.columns[:2].tolist()  # doctest: +SKIP
+    ['doc_id', 'text']
+    """
+    import pandas as pd
+
+    documents = list(iter_documents(paths, text_col=text_col, id_col=id_col))
+    frame = pd.DataFrame(documents, columns=_columns_of(documents))
+    return frame
+
+
+def iter_documents(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    text_col: str = "text",
+    id_col: str | None = None,
+) -> Iterator[Document]:
+    """Stream the documents of one or more inputs, in order; see :func:`read_corpus`."""
+    path_list = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    if not path_list:
+        raise InputError("no input given: name at least one file or folder.")
+    prefix_ids = len(path_list) > 1
+    seen: set[str] = set()
+    for path in path_list:
+        for document in _iter_one_input(path, text_col=text_col, id_col=id_col, prefix_ids=prefix_ids):
+            if document["doc_id"] in seen:
+                raise InputError(
+                    f"{path}: duplicate document id {document['doc_id']!r}"
+                    f"{f' in column {id_col!r}' if id_col else ''}. Ids must be unique: "
+                    "choose another --id-col or leave it out to number the rows.",
+                    path=path,
+                )
+            seen.add(document["doc_id"])
+            yield document
+
+
+def _iter_one_input(path: Path, *, text_col: str, id_col: str | None, prefix_ids: bool) -> Iterator[Document]:
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder.", path=path)
+    if path.is_dir():
+        yield from _iter_text_folder(path)
+        return
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        yield from _iter_text_files([path], root=path.parent, metadata={})
+        return
+    if suffix not in TABLE_SUFFIXES:
+        raise InputError(
+            f"{path}: unsupported file type {suffix or '(none)'!r}. "
+            f"Give a folder of .txt files, a .txt, .csv, .tsv, .jsonl or .parquet file.",
+            path=path,
+        )
+    for row_number, (line_number, row) in enumerate(_iter_table_rows(path), start=1):
+        yield _document_from_row(
+            row, path, row_number, line_number, text_col=text_col, id_col=id_col, prefix_id=prefix_ids
+        )
+
+
+# --- folders and .txt files ---------------------------------------------------------------------
+
+
+def _iter_text_folder(folder: Path) -> Iterator[Document]:
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+    metadata = _read_folder_metadata(folder, files)
+    if not files:
+        warnings.warn(ForumminerWarning(f"{folder}: no .txt files in this folder."), stacklevel=3)
+    yield from _iter_text_files(files, root=folder, metadata=metadata)
+
+
+def _iter_text_files(files: list[Path], *, root: Path, metadata: dict[str, dict[str, Any]]) -> Iterator[Document]:
+    for file in files:
+        text = read_text_file(file)
+        if not text.strip():
+            warnings.warn(ForumminerWarning(f"{file}: empty file, no documents read from it."), stacklevel=3)
+            continue
+        doc_id = file.relative_to(root).as_posix()
+        yield {"doc_id": doc_id, "text": text, **metadata.get(doc_id, {})}
+
+
+def read_text_file(path: Path) -> str:
+    """Read a whole text file in its detected encoding, with ``\\n`` line ends."""
+    encoding = detect_encoding(path)
+    _report_encoding(path, encoding)
+    try:
+        with open(path, encoding=encoding, newline="") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{path}: invalid {encoding} byte at offset {error.start}. Re-save the file as UTF-8.",
+            path=path,
+        ) from error
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_folder_metadata(folder: Path, files: list[Path]) -> dict[str, dict[str, Any]]:
+    """Metadata rows of ``folder/metadata.csv`` keyed by the doc_id (relative path) they describe."""
+    path = folder / METADATA_FILE
+    if not path.exists():
+        return {}
+    rows = list(_iter_table_rows(path))
+    if not rows:
+        return {}
+    columns = list(rows[0][1])
+    key = next((c for c in METADATA_KEYS if c in columns), None)
+    if key is None:
+        raise InputError(
+            f"{path}: no column naming the files. Name one column {' or '.join(METADATA_KEYS[:2])!s} "
+            f"(the file name or its path relative to the folder); columns are: {', '.join(columns)}.",
+            path=path,
+        )
+    doc_ids = [f.relative_to(folder).as_posix() for f in files]
+    by_name: dict[str, list[str]] = {}
+    for doc_id in doc_ids:
+        by_name.setdefault(doc_id.rsplit("/", 1)[-1], []).append(doc_id)
+    metadata: dict[str, dict[str, Any]] = {}
+    for line_number, row in rows:
+        name = str(row[key]).replace("\\", "/")
+        matches = [name] if name in doc_ids else by_name.get(name, [])
+        if len(matches) != 1:
+            problem = "matches no .txt file" if not matches else f"matches {len(matches)} files"
+            warnings.warn(
+                ForumminerWarning(f"{path}, line {line_number}: {key} {name!r} {problem}; row ignored."),
+                stacklevel=4,
+            )
+            continue
+        metadata[matches[0]] = {c: v for c, v in row.items() if c != key}
+    return metadata
+
+
+# --- tables ----------------------------------------------------------------------------------------
+
+
+def _iter_table_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(position, row)`` of a CSV/TSV/JSONL/Parquet file: the position is the line number
+    where the row starts in text formats (what an editor shows) and the 1-based row in Parquet."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        yield from _iter_parquet(path)
+        return
+    if path.stat().st_size == 0:
+        warnings.warn(ForumminerWarning(f"{path}: empty file, no documents read from it."), stacklevel=4)
+        return
+    encoding = detect_encoding(path)
+    _report_encoding(path, encoding)
+    with open(path, "rb") as raw:
+        handle = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        try:
+            if suffix in (".jsonl", ".ndjson"):
+                yield from _iter_jsonl(handle, path)
+            else:
+                yield from _iter_csv(handle, path, delimiter="\t" if suffix == ".tsv" else ",")
+        except UnicodeDecodeError as error:
+            raise InputError(
+                f"{path}: invalid {encoding} text ({error.reason}). Re-save the file as UTF-8.", path=path
+            ) from error
+
+
+def _iter_csv(handle: io.TextIOWrapper, path: Path, *, delimiter: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    reader = csv.reader(handle, delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+        if header is None or not any(h.strip() for h in header):
+            warnings.warn(ForumminerWarning(f"{path}: empty file, no documents read from it."), stacklevel=5)
+            return
+        header = [h.strip() for h in header]
+        line = reader.line_num
+        for fields in reader:
+            first_line, line = line + 1, reader.line_num
+            if not fields:
+                continue
+            if len(fields) != len(header):
+                raise InputError(
+                    f"{path}, line {first_line}: expected {len(header)} fields ({', '.join(header)}), "
+                    f"found {len(fields)}. Quote fields that contain {'tabs' if delimiter == chr(9) else 'commas'} "
+                    f"or line breaks, or fix the row.",
+                    path=path,
+                    row=first_line,
+                )
+            yield first_line, dict(zip(header, fields))
+    except csv.Error as error:
+        raise InputError(
+            f"{path}, line {reader.line_num}: malformed CSV ({error}). Check the quotes on that row.",
+            path=path,
+            row=reader.line_num,
+        ) from error
+
+
+def _iter_jsonl(handle: io.TextIOWrapper, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    for line_number, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InputError(
+                f"{path}, line {line_number}: not valid JSON ({error.msg}). Each line must hold one JSON object.",
+                path=path,
+                row=line_number,
+            ) from error
+        if not isinstance(record, dict):
+            raise InputError(
+                f"{path}, line {line_number}: expected a JSON object, found {type(record).__name__}.",
+                path=path,
+                row=line_number,
+            )
+        yield line_number, record
+
+
+def _iter_parquet(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    import pyarrow.parquet as pq
+    from pyarrow import ArrowException
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except (ArrowException, OSError) as error:
+        raise InputError(f"{path}: not a readable Parquet file ({error}).", path=path) from error
+    row_number = 0
+    for batch in parquet.iter_batches(batch_size=10_000):
+        for row in batch.to_pylist():
+            row_number += 1
+            yield row_number, row
+    if row_number == 0:
+        warnings.warn(ForumminerWarning(f"{path}: empty file, no documents read from it."), stacklevel=4)
+
+
+def _document_from_row(
+    row: dict[str, Any],
+    path: Path,
+    row_number: int,
+    line_number: int,
+    *,
+    text_col: str,
+    id_col: str | None,
+    prefix_id: bool,
+) -> Document:
+    if text_col not in row:
+        raise InputError(
+            f"{path}: no column {text_col!r}. Columns are: {', '.join(map(str, row))}. "
+            f"Use --text-col to name the text column.",
+            path=path,
+            row=line_number,
+        )
+    if id_col is not None and id_col not in row:
+        raise InputError(
+            f"{path}: no column {id_col!r} for --id-col. Columns are: {', '.join(map(str, row))}.",
+            path=path,
+            row=line_number,
+        )
+    text = row[text_col]
+    doc_id = str(row[id_col]) if id_col is not None else str(row_number)
+    if prefix_id:
+        doc_id = f"{path.name}:{doc_id}"
+    metadata = {c: v for c, v in row.items() if c not in (text_col, "doc_id")}
+    return {"doc_id": doc_id, "text": "" if text is None else str(text), **metadata}
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _report_encoding(path: Path, encoding: str) -> None:
+    if encoding not in ("utf-8", "utf-8-sig"):
+        label = {"cp1256": "Windows-1256", "utf-16": "UTF-16"}.get(encoding, encoding)
+        warnings.warn(ForumminerWarning(f"{path}: read as {label} (detected)."), stacklevel=4)
+
+
+def _columns_of(documents: list[Document]) -> list[str]:
+    columns = {"doc_id": None, "text": None}
+    for document in documents:
+        columns.update(dict.fromkeys(document))
+    return list(columns)

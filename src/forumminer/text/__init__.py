@@ -1,0 +1,1 @@
+"""Text stage: language id, normalization, tokenization, sentences and passages."""

@@ -1,0 +1,46 @@
+"""Letter sets, word lists and regexes shared by the text functions, built once at import."""
+
+from __future__ import annotations
+
+import re
+
+ZWNJ = "\u200c"
+
+# Letters only Persian uses (پ چ ژ گ, Persian yeh and keheh) and letters only Arabic uses.
+PERSIAN_ONLY_LETTERS = frozenset("پچژگیک")
+ARABIC_ONLY_LETTERS = frozenset("ةى")
+# Arabic yeh/kaf, which Persian writers often type from an Arabic keyboard layout.
+ARABIC_YEH_KAF = frozenset("يك")
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+
+# Arabic-script letters (digits and punctuation of the block excluded).
+ARABIC_LETTER_RE = re.compile(
+    r"[\u0621-\u064A\u066E-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
+)
+LATIN_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
+# Words for language evidence: runs of letters; the half-space separates words for this purpose.
+EVIDENCE_WORD_RE = re.compile(r"[^\W\d_]+")
+
+# Function words that are frequent in one language and rare in the other, written with the
+# letters of both keyboards (ی/ي, ک/ك are folded before lookup). Ambiguous words (و، من، ما، یا،
+# که/كه) are left out on purpose.
+PERSIAN_FUNCTION_WORDS = frozenset(
+    """
+    است هست نیست بود نبود شد شود نشد میشود می نمی را از به با برای این آن اینکه آنکه چون اما ولی
+    اگر خیلی چه چرا کجا هم تا یک ها های هایی ای کرد کند کنند کنم کنیم کنید کرده کردن باید نباید
+    دارد دارند داره نداره ندارد داشت بیشتر همه همیشه هیچ هر دیگه دیگر شما او ایشان آنها اینها
+    مشتری مشتریان کارفرما بدون خود خودش خودم شان مان تان یعنی وقتی چیزی کسی کار پول نه بله آره
+    میکنم میکنه میکنند میشه نمیشه نمیکنم هستم هستند هستیم بودم بودند برای چطور چگونه خب بابا
+    """.split()
+)
+ARABIC_FUNCTION_WORDS = frozenset(
+    """
+    في على إلى الى عن أن ان إن هذا هذه ذلك تلك التي الذي الذين كان كانت يكون تكون لا لم لن قد
+    هو هي هم نحن أنا انا أنت انت كل بعض عند ثم أو او بل لكن حتى إذا اذا لو هل ليس ليست مع بين
+    أي اي فقط أيضا ايضا جدا منذ عندما كما مثل يعني مش ده دي اللي عشان علشان بس هيك ليش شو كيف
+    ازاي إزاي ايش وش بدي بده كتير مو مب زي لازم بزاف ديال واش علاش حنا العميل العملاء الزبون
+    الزبائن عميل زبون التاجر البائع العمل الخدمة والله يا
+    """.split()
+)

@@ -1,0 +1,136 @@
+"""Normalization of Arabic (through camel-tools) and Persian (through hazm) text.
+
+One entry point, :func:`normalize`, with a ``lang`` keyword. Each language has a named profile of
+defaults (``"ar-default"``, ``"fa-default"``) that keyword options override.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ParameterError, check_choice
+from ._resources import ARABIC_INDIC_DIGITS, PERSIAN_DIGITS
+from .langid import detect_language
+
+if TYPE_CHECKING:
+    import hazm
+
+#: Default options of each language. Persian options are those of ``hazm.Normalizer``; with the
+#: defaults the output is exactly ``hazm.Normalizer().normalize(text)``.
+PROFILES: dict[str, dict[str, bool]] = {
+    "ar-default": {
+        "remove_diacritics": True,  # harakat, shadda, sukun, dagger alef
+        "remove_tatweel": True,  # ـ kashida used to stretch words
+        "unify_alef": True,  # أ إ آ ٱ -> ا
+        "fold_alef_maksura": False,  # ى -> ي
+        "fold_teh_marbuta": False,  # ة -> ه
+        "ascii_digits": False,  # ٠١٢ -> 012
+    },
+    "fa-default": {
+        "correct_spacing": True,
+        "remove_diacritics": True,
+        "remove_specials_chars": True,
+        "decrease_repeated_chars": True,
+        "persian_style": True,
+        "persian_numbers": True,
+        "unicodes_replacement": True,
+        "seperate_mi": True,  # hazm's spelling of the option
+    },
+}
+
+_TATWEEL = "\u0640"
+_TO_ASCII_DIGITS = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
+
+
+def normalize(text: str, lang: str | None = None, **options: bool) -> str:
+    """Normalize ``text`` as Arabic (``"ar"``), Persian (``"fa"``) or by detection (None/"auto").
+
+    With detection each line is normalized in its own detected language, so Persian rules never
+    touch an Arabic line and the other way round; lines of other languages are left as they are.
+    Options override the language's profile (see :data:`PROFILES`).
+
+    >>> normalize("العَمِيلُ دائماً على حقّ")
+    'العميل دائما على حق'
+    >>> normalize("مشتري هميشه حق دارد", lang="fa")
+    'مشتری همیشه حق دارد'
+    """
+    check_choice("lang", lang or "auto", ("ar", "fa", "auto"))
+    if lang in (None, "auto"):
+        return "\n".join(_normalize_line(line, detect_language(line), options) for line in text.split("\n"))
+    return _normalize_line(text, lang, options)
+
+
+def _normalize_line(text: str, lang: str, options: dict[str, bool]) -> str:
+    if lang == "ar":
+        return _normalize_arabic(text, **_resolve_options("ar-default", options))
+    if lang == "fa":
+        return _persian_normalizer(**_resolve_options("fa-default", options)).normalize(text)
+    return text
+
+
+def _resolve_options(profile: str, options: dict[str, bool]) -> dict[str, bool]:
+    defaults = PROFILES[profile]
+    unknown = sorted(set(options) - set(defaults))
+    if unknown:
+        raise ParameterError(
+            f"unknown {profile[:2]} normalization option {unknown[0]!r}; "
+            f"the options are: {', '.join(defaults)}.",
+            name=unknown[0],
+            value=options[unknown[0]],
+        )
+    return {**defaults, **options}
+
+
+def _normalize_arabic(
+    text: str,
+    *,
+    remove_diacritics: bool,
+    remove_tatweel: bool,
+    unify_alef: bool,
+    fold_alef_maksura: bool,
+    fold_teh_marbuta: bool,
+    ascii_digits: bool,
+) -> str:
+    from camel_tools.utils.dediac import dediac_ar
+    from camel_tools.utils.normalize import (
+        normalize_alef_ar,
+        normalize_alef_maksura_ar,
+        normalize_teh_marbuta_ar,
+        normalize_unicode,
+    )
+
+    text = normalize_unicode(text)
+    if remove_diacritics:
+        # Compose again: removing a mark can leave a letter next to a hamza sign NFKC composes.
+        text = unicodedata.normalize("NFKC", dediac_ar(text))
+    if remove_tatweel:
+        text = text.replace(_TATWEEL, "")
+    if unify_alef:
+        text = normalize_alef_ar(text)
+    if fold_alef_maksura:
+        text = normalize_alef_maksura_ar(text)
+    if fold_teh_marbuta:
+        text = normalize_teh_marbuta_ar(text)
+    if ascii_digits:
+        text = text.translate(_TO_ASCII_DIGITS)
+    return text
+
+
+@functools.lru_cache(maxsize=8)
+def _persian_normalizer(**options: Any) -> "hazm.Normalizer":
+    """Build hazm's Normalizer once per set of options (it loads word lists: ~0.5 s)."""
+    import hazm
+    import hazm.normalizer
+
+    _memoize_hazm_translation_tables(hazm.normalizer)
+    return hazm.Normalizer(**options)
+
+
+def _memoize_hazm_translation_tables(module: Any) -> None:
+    """hazm rebuilds its translation tables on every ``normalize`` call (about a quarter of its
+    time on a short passage, see scripts/bench_text.py). ``maketrans`` is a pure function of two
+    constant strings, so memoizing it changes no output."""
+    if not isinstance(module.maketrans, functools._lru_cache_wrapper):
+        module.maketrans = functools.lru_cache(maxsize=16)(module.maketrans)

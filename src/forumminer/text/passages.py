@@ -1,0 +1,155 @@
+"""Cut documents into passages that keep their provenance (document id, offsets, metadata)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ParameterError, check_choice
+from .langid import detect_language
+from .segment import sentence_spans
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+PASSAGE_COLUMNS = ("doc_id", "passage_id", "text", "start", "end", "lang", "skip_reason")
+UNITS = ("auto", "line", "paragraph")
+
+_LINE_RE = re.compile(r"[^\n]+")
+_PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n[ \t\u200f\u200e]*[^\s][^\n]*)*")
+_DOCUMENT_LANG_CHARS = 5000  # enough text to tell a document's language
+_SENTENCE_FINAL = tuple(".!?؟…:؛»\"'”)")
+
+
+def passages(
+    documents: "pd.DataFrame | Iterable[dict[str, Any]]",
+    *,
+    max_words: int = 120,
+    unit: str = "auto",
+) -> "pd.DataFrame":
+    """Cut each document into passages; one row per passage, documents in order.
+
+    ``unit="line"`` makes each non-empty line a passage (forum exports: one post per line),
+    ``"paragraph"`` each block between blank lines (hard-wrapped articles), and ``"auto"`` picks
+    paragraphs only when a document's lines are hard-wrapped. A passage longer than ``max_words``
+    is split at sentence boundaries. Columns: doc_id, passage_id (``{doc_id}#{n}``), text, start,
+    end (``document_text[start:end] == text``), lang, skip_reason, then the document's metadata.
+    A document without text keeps one row with an empty text and a skip_reason.
+
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["t1"], "text": ["سلام\\nهمیشه حق با مشتری نیست"]})
+    >>> passages(docs)[["passage_id", "text", "lang"]].values.tolist()
+    [['t1#1', 'سلام', 'fa'], ['t1#2', 'همیشه حق با مشتری نیست', 'fa']]
+    """
+    import pandas as pd
+
+    rows = list(iter_passages(documents, max_words=max_words, unit=unit))
+    columns = list(PASSAGE_COLUMNS)
+    for row in rows:
+        columns.extend(c for c in row if c not in columns)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def iter_passages(
+    documents: "pd.DataFrame | Iterable[dict[str, Any]]",
+    *,
+    max_words: int = 120,
+    unit: str = "auto",
+) -> Iterator[dict[str, Any]]:
+    """Stream the passages of ``documents`` (a DataFrame or dicts with doc_id and text)."""
+    check_choice("unit", unit, UNITS)
+    if not isinstance(max_words, int) or max_words < 1:
+        raise ParameterError(f"max_words must be a positive integer; got {max_words!r}.", name="max_words", value=max_words)
+    records = documents.to_dict("records") if hasattr(documents, "to_dict") else documents
+    for document in records:
+        yield from _document_passages(document, max_words=max_words, unit=unit)
+
+
+def _document_passages(document: dict[str, Any], *, max_words: int, unit: str) -> Iterator[dict[str, Any]]:
+    doc_id = str(document["doc_id"])
+    text = document.get("text")
+    text = "" if text is None or text != text else str(text)  # None and NaN are missing text
+    metadata = {_metadata_name(k): v for k, v in document.items() if k not in ("doc_id", "text")}
+    spans = list(passage_spans(text, max_words=max_words, unit=unit))
+    if not spans:
+        yield {"doc_id": doc_id, "passage_id": f"{doc_id}#1", "text": "", "start": 0, "end": 0,
+               "lang": "other", "skip_reason": "empty document", **metadata}
+        return
+    document_lang = detect_language(text[:_DOCUMENT_LANG_CHARS])
+    for number, (start, end) in enumerate(spans, start=1):
+        passage = text[start:end]
+        lang = detect_language(passage, fallback=document_lang)
+        yield {"doc_id": doc_id, "passage_id": f"{doc_id}#{number}", "text": passage, "start": start,
+               "end": end, "lang": lang, "skip_reason": "", **metadata}
+
+
+def passage_spans(text: str, *, max_words: int = 120, unit: str = "auto") -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` offsets of the passages of one document's text.
+
+    >>> text = "first post\\nsecond post"
+    >>> [text[s:e] for s, e in passage_spans(text)]
+    ['first post', 'second post']
+    """
+    check_choice("unit", unit, UNITS)
+    if unit == "auto":
+        unit = "paragraph" if _is_hard_wrapped(text) else "line"
+    pattern = _PARAGRAPH_RE if unit == "paragraph" else _LINE_RE
+    for match in pattern.finditer(text):
+        start, end = _strip_span(text, match.start(), match.end())
+        if start == end:
+            continue
+        if len(text[start:end].split()) <= max_words:
+            yield start, end
+        else:
+            yield from _pack_sentences(text, start, end, max_words)
+
+
+def _pack_sentences(text: str, start: int, end: int, max_words: int) -> Iterator[tuple[int, int]]:
+    """Group consecutive sentences of ``text[start:end]`` into spans of at most ``max_words`` words
+    (a single longer sentence stays whole)."""
+    chunk_start = chunk_end = None
+    words = 0
+    for s, e in sentence_spans(text[start:end]):
+        s, e = s + start, e + start
+        n = len(text[s:e].split())
+        if chunk_start is not None and words + n > max_words:
+            yield chunk_start, chunk_end
+            chunk_start = None
+        if chunk_start is None:
+            chunk_start, words = s, 0
+        chunk_end = e
+        words += n
+    if chunk_start is not None:
+        yield chunk_start, chunk_end
+
+
+def _is_hard_wrapped(text: str) -> bool:
+    """True when blank lines separate paragraphs whose lines mostly end mid-sentence.
+
+    A forum export with one post per line has no blank lines, so it stays line by line.
+    """
+    blocks = _PARAGRAPH_RE.findall(text)
+    if len(blocks) < 2:
+        return False
+    inner_lines = []
+    for block in blocks:
+        lines = [line.strip() for line in block.split("\n")]
+        inner_lines.extend(lines[:-1])
+    if not inner_lines:
+        return False
+    unfinished = sum(not line.endswith(_SENTENCE_FINAL) for line in inner_lines)
+    return unfinished > len(inner_lines) / 2
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _metadata_name(column: str) -> str:
+    """Metadata columns keep their names unless they clash with a passage column."""
+    return f"doc_{column}" if column in PASSAGE_COLUMNS else column

@@ -1,0 +1,22 @@
+"""Shared fixtures: paths to the bundled corpora and the dev set (skipped when ../shared is absent)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "corpora" / "sample"
+DEV_SET = ROOT.parent / "shared" / "dev" / "seed_passages.csv"
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def dev_rows() -> list[dict[str, str]]:
+    """Rows of the labeled dev set; tests using it skip cleanly on a machine without ../shared."""
+    if not DEV_SET.exists():
+        pytest.skip(f"dev set not found at {DEV_SET}")
+    with open(DEV_SET, encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from forumminer import normalize
+from forumminer.errors import ParameterError
+
+ARABIC_CASES = [
+    # diacritics and shadda removed
+    ("العَمِيلُ دائماً على حقّ", {}, "العميل دائما على حق"),
+    # tatweel (kashida) removed
+    ("العـــميل", {}, "العميل"),
+    # alef variants unified
+    ("أن إلى آخر ٱلحق", {}, "ان الى اخر الحق"),
+    # optional folds leave the default text alone...
+    ("على حقيقة", {}, "على حقيقة"),
+    # ...and apply when asked
+    ("على حقيقة", {"fold_alef_maksura": True, "fold_teh_marbuta": True}, "علي حقيقه"),
+    # Arabic-Indic digits to ASCII only when asked
+    ("٣.٥ مليون", {}, "٣.٥ مليون"),
+    ("٣.٥ مليون", {"ascii_digits": True}, "3.5 مليون"),
+    # presentation forms (lam-alef ligature) decomposed by unicode normalization
+    ("\ufefb بد", {}, "لا بد"),
+]
+
+
+@pytest.mark.parametrize(("text", "options", "expected"), ARABIC_CASES)
+def test_arabic_normalization_table(text: str, options: dict[str, bool], expected: str) -> None:
+    assert normalize(text, lang="ar", **options) == expected
+
+
+PERSIAN_CASES = [
+    # Arabic yeh and kaf become Persian letters
+    ("مشتري هميشه حق دارد", "مشتری همیشه حق دارد"),
+    # the verb prefix می gets its half-space
+    ("نمیدانم چه میگفت", "نمی‌دانم چه می‌گفت"),
+    # ASCII digits become Persian digits (hazm's default)
+    ("5 درصد", "۵ درصد"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PERSIAN_CASES)
+def test_persian_normalization_table(text: str, expected: str) -> None:
+    assert normalize(text, lang="fa") == expected
+
+
+def test_persian_default_equals_hazm_on_every_persian_seed_line(dev_rows: list[dict[str, str]]) -> None:
+    import hazm
+
+    reference = hazm.Normalizer()
+    persian = [r["text"] for r in dev_rows if r["lang"] == "fa"]
+    assert persian
+    for text in persian:
+        assert normalize(text, lang="fa") == reference.normalize(text)
+
+
+def test_persian_options_reach_hazm() -> None:
+    assert normalize("5 درصد", lang="fa", persian_numbers=False) == "5 درصد"
+
+
+def test_detection_keeps_persian_rules_off_arabic_text() -> None:
+    # hazm alone would write "العمیل دائما علی حق"
+    assert normalize("العميل دائما على حق") == "العميل دائما على حق"
+
+
+def test_each_line_is_normalized_in_its_own_language() -> None:
+    text = "العميل دائما على حق\nمشتري هميشه حق دارد"
+    assert normalize(text) == "العميل دائما على حق\nمشتری همیشه حق دارد"
+
+
+def test_other_language_lines_are_left_alone() -> None:
+    assert normalize("Terms  of use  ") == "Terms  of use  "
+
+
+def test_unknown_option_is_named_with_the_allowed_ones() -> None:
+    with pytest.raises(ParameterError, match="unknown ar normalization option 'fold_yeh'; the options are: "):
+        normalize("العميل", lang="ar", fold_yeh=True)
+
+
+def test_unknown_language_is_rejected() -> None:
+    with pytest.raises(ParameterError, match="lang must be one of ar, fa, auto; got 'en'."):
+        normalize("hello", lang="en")
+
+
+ARABIC_LETTERS = st.characters(min_codepoint=0x0621, max_codepoint=0x0652)
+PERSIAN_LETTERS = st.sampled_from(list("آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكئؤة\u200c"))
+TEXT_PIECES = st.one_of(
+    st.text(ARABIC_LETTERS, max_size=12),
+    st.text(PERSIAN_LETTERS, max_size=12),
+    st.sampled_from([" ", "  ", "\n", "،", ".", "؟", "!", "«", "»", "ـ", "5", "٣", "۴", "می ", "ها", "\u064b"]),
+)
+MIXED_TEXT = st.lists(TEXT_PIECES, max_size=12).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(MIXED_TEXT)
+def test_normalization_is_idempotent(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(ARABIC_LETTERS, max_size=30))
+def test_arabic_normalization_is_idempotent(text: str) -> None:
+    once = normalize(text, lang="ar")
+    assert normalize(once, lang="ar") == once
