@@ -8,6 +8,7 @@ keyboard (ي/ك) or without half-spaces.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Literal
 
 from ._resources import (
@@ -27,6 +28,7 @@ from ._resources import (
 Language = Literal["ar", "fa", "other"]
 LANGUAGES: tuple[str, ...] = ("ar", "fa", "other")
 
+_DROP_MARKS = dict.fromkeys(map(ord, "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0640"))
 _FOLD_TO_PERSIAN = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "ة": "ه"})
 _FOLD_TO_ARABIC = str.maketrans({"ی": "ي", "ک": "ك"})
 
@@ -38,6 +40,9 @@ def language_scores(text: str) -> tuple[float, float]:
     >>> fa > ar
     True
     """
+    # Score the text as normalization would leave it (compatibility forms composed, no diacritics
+    # or tatweel), so that normalizing a passage never changes its detected language.
+    text = unicodedata.normalize("NFKC", text).translate(_DROP_MARKS)
     arabic = persian = 0.0
     if ZWNJ in text:
         persian += 2.0

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from forumminer.cli import main
+
+from .conftest import ROOT, SAMPLE
+
+COMMANDS = sorted(main.commands)
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example_and_a_readme_entry(command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+    assert f"forumminer {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_passages_writes_every_format(tmp_path: Path) -> None:
+    for suffix in (".csv", ".jsonl", ".parquet"):
+        out = tmp_path / f"p{suffix}"
+        result = run("passages", str(SAMPLE), "-o", str(out))
+        assert result.exit_code == 0, result.output
+        table = {".csv": pd.read_csv, ".jsonl": lambda p: pd.read_json(p, lines=True), ".parquet": pd.read_parquet}[suffix](out)
+        assert {"doc_id", "passage_id", "text", "start", "end", "lang", "date", "source"} <= set(table.columns)
+        assert table["doc_id"].nunique() == 22
+
+
+def test_passages_to_stdout_with_table_options(tmp_path: Path) -> None:
+    data = tmp_path / "posts.csv"
+    data.write_text("post_id,body\np1,العميل ليس دائما على حق\np2,همیشه حق با مشتری نیست\n", encoding="utf-8")
+    result = run("passages", str(data), "--text-col", "body", "--id-col", "post_id", "-o", "-")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith("doc_id,passage_id,text,start,end,lang,skip_reason")
+    assert lines[1].startswith("p1,p1#1,العميل ليس دائما على حق,0,23,ar,")
+    assert lines[2].startswith("p2,p2#1,همیشه حق با مشتری نیست,0,22,fa,")
+
+
+def test_missing_text_column_is_one_error_line_and_exit_1(tmp_path: Path) -> None:
+    data = tmp_path / "data.csv"
+    data.write_text("id,body\n1,x\n", encoding="utf-8")
+    result = run("passages", str(data), "-o", str(tmp_path / "out.csv"))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {data}: no column 'text'. Columns are: id, body. Use --text-col to name the text column.\n"
+
+
+def test_unknown_output_format_is_refused_before_reading(tmp_path: Path) -> None:
+    result = run("passages", str(SAMPLE), "-o", str(tmp_path / "out.xlsx"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: output '{tmp_path / 'out.xlsx'}': unknown table format '.xlsx'")
+
+
+def test_bad_option_value_is_a_usage_error() -> None:
+    result = run("normalize", "--lang", "en")
+    assert result.exit_code == 2
+    assert "Invalid value for '--lang'" in result.stderr
+
+
+def test_normalize_reads_stdin_line_by_line() -> None:
+    result = run("normalize", input="العَمِيلُ دائماً على حقّ\nمشتري هميشه حق دارد\n")
+    assert result.exit_code == 0
+    assert result.output == "العميل دائما على حق\nمشتری همیشه حق دارد\n"
+
+
+def test_tokenize_words_and_sentences(tmp_path: Path) -> None:
+    source = tmp_path / "in.txt"
+    source.write_text("من می‌خواهم بروم. تو چطور؟\n", encoding="utf-8")
+    assert run("tokenize", str(source)).output == "من می\u200cخواهم بروم . تو چطور ؟\n"
+    assert run("tokenize", "--sentences", str(source)).output == "من می\u200cخواهم بروم.\nتو چطور؟\n"
+
+
+def test_empty_input_file_warns_on_stderr(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    result = run("passages", str(empty), "-o", str(tmp_path / "out.csv"))
+    assert result.exit_code == 0
+    assert f"Warning: {empty}: empty file, no documents read from it." in result.stderr
+
+
+def test_importing_the_cli_loads_no_heavy_library() -> None:
+    code = "import sys, forumminer.cli; print(sorted(m for m in ('hazm', 'camel_tools', 'sklearn', 'matplotlib', 'pandas', 'torch') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_console_script_runs_as_a_real_process(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("forumminer")
+    out = tmp_path / "passages.csv"
+    result = subprocess.run(
+        [str(script), "passages", str(SAMPLE), "-o", str(out)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "passages from 22 documents" in result.stderr
+    assert pd.read_csv(out)["doc_id"].nunique() == 22
