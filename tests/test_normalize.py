@@ -94,7 +94,7 @@ TEXT_PIECES = st.one_of(
 MIXED_TEXT = st.lists(TEXT_PIECES, max_size=12).map("".join)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(MIXED_TEXT)
 def test_normalization_is_idempotent(text: str) -> None:
     once = normalize(text)

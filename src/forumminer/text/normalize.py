@@ -7,6 +7,7 @@ defaults (``"ar-default"``, ``"fa-default"``) that keyword options override.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,7 @@ PROFILES: dict[str, dict[str, bool]] = {
 }
 
 _TATWEEL = "\u0640"
+_STRAY_ZWNJ_RE = re.compile(r"(?<![^\W\d_])\u200c|\u200c(?![^\W\d_])")
 _TO_ASCII_DIGITS = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
 
 
@@ -66,8 +68,24 @@ def _normalize_line(text: str, lang: str, options: dict[str, bool]) -> str:
     if lang == "ar":
         return _normalize_arabic(text, **_resolve_options("ar-default", options))
     if lang == "fa":
-        return _persian_normalizer(**_resolve_options("fa-default", options)).normalize(text)
+        resolved = _resolve_options("fa-default", options)
+        persian = _persian_normalizer(**resolved)
+        text = persian.normalize(_drop_stray_marks(text))
+        if resolved["persian_style"] and "..." in text:
+            # hazm turns "..." into "…" before its spacing step joins ".. ." into "...": once more
+            text = persian.persian_style(text)
+        return text
     return text
+
+
+def _drop_stray_marks(text: str) -> str:
+    """Remove tatweel and half-spaces that do not join two letters before hazm runs.
+
+    hazm drops both anyway, but in an order that is not idempotent: "آپ\u200cـ" becomes
+    "آپ\u200c" and only a second pass strips that half-space ("آپ\u200c5" likewise). Text whose
+    half-spaces all sit inside words, as in real Persian, gets exactly hazm's output.
+    """
+    return _STRAY_ZWNJ_RE.sub("", text.replace(_TATWEEL, ""))
 
 
 def _resolve_options(profile: str, options: dict[str, bool]) -> dict[str, bool]:
