@@ -20,3 +20,17 @@ def dev_rows() -> list[dict[str, str]]:
         pytest.skip(f"dev set not found at {DEV_SET}")
     with open(DEV_SET, encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+STANCE_CORPUS = ROOT / "corpora" / "stance"
+
+
+@pytest.fixture(scope="session")
+def quick_model():
+    """A stance model trained on our corpus without calibration (a few seconds), for tests that
+    need any fitted model rather than the shipped one."""
+    from forumminer.stance.model import StanceClassifier
+    from forumminer.stance.training import read_labeled
+
+    frame = read_labeled(STANCE_CORPUS)
+    return StanceClassifier(calibrate=False).fit(frame["text"].tolist(), frame["label"].tolist())

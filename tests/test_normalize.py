@@ -80,7 +80,7 @@ def test_unknown_option_is_named_with_the_allowed_ones() -> None:
 
 
 def test_unknown_language_is_rejected() -> None:
-    with pytest.raises(ParameterError, match="lang must be one of ar, fa, auto; got 'en'."):
+    with pytest.raises(ParameterError, match="lang must be one of ar, fa, other, auto; got 'en'."):
         normalize("hello", lang="en")
 
 

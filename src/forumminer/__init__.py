@@ -24,6 +24,13 @@ _EXPORTS = {
     "sentences": "forumminer.text.segment",
     "passages": "forumminer.text.passages",
     "iter_passages": "forumminer.text.passages",
+    "label": "forumminer.stance.labeling",
+    "train": "forumminer.stance.training",
+    "evaluate": "forumminer.stance.training",
+    "read_labeled": "forumminer.stance.training",
+    "load_model": "forumminer.stance.model",
+    "save_model": "forumminer.stance.model",
+    "StanceClassifier": "forumminer.stance.model",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -31,6 +38,9 @@ __all__ = ["__version__", *_EXPORTS]
 if TYPE_CHECKING:
     from .io.readers import iter_documents, read_corpus
     from .io.writers import write_table
+    from .stance.labeling import label
+    from .stance.model import StanceClassifier, load_model, save_model
+    from .stance.training import evaluate, read_labeled, train
     from .text.langid import detect_language
     from .text.normalize import normalize
     from .text.passages import iter_passages, passages

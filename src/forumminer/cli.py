@@ -45,10 +45,11 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: Any, *
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="forumminer")
 def main() -> None:
-    """Mine Arabic and Persian discussions: passages, language, normalization and tokens.
+    """Mine Arabic and Persian discussions: who argues what about "is the customer always right?".
 
     \b
     Example:
+      forumminer label corpora/sample -o labeled.csv
       forumminer passages corpora/sample -o passages.csv
       echo "العَمِيلُ دائماً على حقّ" | forumminer normalize
     """
@@ -129,6 +130,97 @@ def tokenize(file: Path, lang: str, by_sentence: bool) -> None:
                 click.echo(sentence)
         else:
             click.echo(" ".join(tokenize_text(line, lang=lang)))
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, help="Output table: .csv, .tsv, .jsonl or .parquet; - for CSV on stdout.")
+@_input_options
+@click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
+              help="A model file from 'forumminer train' (default: the shipped model).")
+@click.option("--level", type=click.Choice(["passage", "document"]), default="passage", show_default=True,
+              help="One row per passage, or one per input document.")
+@click.option("--max-words", default=120, show_default=True, type=click.IntRange(min=1),
+              help="Split longer paragraphs at sentence boundaries.")
+def label(inputs: tuple[Path, ...], output: str, text_col: str, id_col: str | None, model_path: Path | None,
+          level: str, max_words: int) -> None:
+    """Label the stance of every passage (or document) of corpora.
+
+    Adds doc_id, passage_id, lang, stance, confidence, p_customer_always_right, p_balanced,
+    p_boundary_setting, p_none, cues and skip_reason to every input column. Rows in equals rows
+    out at --level document.
+
+    \b
+    Example:
+      forumminer label corpora/sample -o labeled.csv
+      forumminer label posts.csv --text-col body --id-col post_id --level document -o docs.parquet
+    """
+    from .io.writers import table_format, write_table
+    from .stance.labeling import label as label_corpus
+
+    table_format(output)
+    table = label_corpus(list(inputs), text_col=text_col, id_col=id_col, level=level, model=model_path,
+                         max_words=max_words)
+    write_table(table, output)
+    if output != "-":
+        counts = table["stance"].replace("", "(skipped)").value_counts()
+        click.echo(f"{len(table)} {level}s labeled -> {output}", err=True)
+        click.echo("  " + ", ".join(f"{name}: {count}" for name, count in counts.items()), err=True)
+
+
+@main.command()
+@click.argument("labeled", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Model file to write (.skops).")
+@click.option("--text-col", default="text", show_default=True, help="Column holding the passage text.")
+@click.option("--label-col", default="label", show_default=True,
+              help="Column holding the label: customer_always_right, balanced, boundary_setting or none.")
+@click.option("--cv", default=5, show_default=True, type=click.IntRange(min=0),
+              help="Folds of cross-validation recorded in the model (0: none).")
+def train(labeled: tuple[Path, ...], output: Path, text_col: str, label_col: str, cv: int) -> None:
+    """Train a stance model on labeled passages (tables, or folders of them).
+
+    \b
+    Example:
+      forumminer train corpora/stance -o my-model.skops
+      forumminer train my_labels.csv --text-col body --label-col stance -o my-model.skops
+    """
+    from .stance.model import save_model
+    from .stance.training import train as train_model
+
+    model = train_model(list(labeled), text_col=text_col, label_col=label_col, cv=cv or None)
+    save_model(model, output)
+    rows = sum(model.metadata_["training_rows"].values())
+    click.echo(f"trained on {rows} passages -> {output}", err=True)
+    if "cv" in model.metadata_:
+        scores = model.metadata_["cv"]
+        click.echo(f"{cv}-fold CV: stance macro-F1 {scores['stance_macro_f1']:.3f}, none-F1 {scores['all']['none_f1']:.3f}", err=True)
+
+
+@main.command()
+@click.argument("labeled", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
+              help="Model file to score (default: the shipped model).")
+@click.option("--cv", default=None, type=click.IntRange(min=2),
+              help="Cross-validate fresh models with the model's settings on LABELED instead.")
+@click.option("--text-col", default="text", show_default=True, help="Column holding the passage text.")
+@click.option("--label-col", default="label", show_default=True, help="Column holding the gold label.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+def evaluate(labeled: tuple[Path, ...], model_path: Path | None, cv: int | None, text_col: str, label_col: str,
+             as_json: bool) -> None:
+    """Score a stance model on labeled passages: per-label precision, recall and F1, stance
+    macro-F1 with a bootstrap 95% interval, none-F1, per language, and the confusion matrix.
+
+    \b
+    Example:
+      forumminer evaluate my_labels.csv
+      forumminer evaluate corpora/stance --cv 5 --json
+    """
+    import json
+
+    from .stance.training import evaluate as evaluate_model
+
+    result = evaluate_model(list(labeled), model=model_path, cv=cv, text_col=text_col, label_col=label_col)
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else str(result))
 
 
 def _input_lines(file: Path) -> Iterator[str]:

@@ -47,7 +47,8 @@ _TO_ASCII_DIGITS = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "01234567
 
 
 def normalize(text: str, lang: str | None = None, **options: bool) -> str:
-    """Normalize ``text`` as Arabic (``"ar"``), Persian (``"fa"``) or by detection (None/"auto").
+    """Normalize ``text`` as Arabic (``"ar"``), Persian (``"fa"``) or by detection (None/"auto");
+    ``"other"`` (what :func:`detect_language` says of non-Arabic-script text) leaves it unchanged.
 
     With detection each line is normalized in its own detected language, so Persian rules never
     touch an Arabic line and the other way round; lines of other languages are left as they are.
@@ -58,7 +59,7 @@ def normalize(text: str, lang: str | None = None, **options: bool) -> str:
     >>> normalize("مشتري هميشه حق دارد", lang="fa")
     'مشتری همیشه حق دارد'
     """
-    check_choice("lang", lang or "auto", ("ar", "fa", "auto"))
+    check_choice("lang", lang or "auto", ("ar", "fa", "other", "auto"))
     if lang in (None, "auto"):
         return "\n".join(_normalize_line(line, detect_language(line), options) for line in text.split("\n"))
     return _normalize_line(text, lang, options)

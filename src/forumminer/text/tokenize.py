@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def tokenize(text: str, lang: str | None = None) -> list[str]:
     """Split ``text`` into words and punctuation.
 
-    Arabic (and other text) goes through camel-tools' ``simple_word_tokenize``; Persian through
+    Arabic (and ``"other"`` text) goes through camel-tools' ``simple_word_tokenize``; Persian through
     hazm's ``WordTokenizer`` with its defaults (the same tokens as ``hazm.word_tokenize``, but the
     tokenizer is built once instead of on every call). Half-space compounds stay one token.
 
@@ -24,7 +24,7 @@ def tokenize(text: str, lang: str | None = None) -> list[str]:
     >>> tokenize("من می‌خواهم بروم.", lang="fa")
     ['من', 'می\u200cخواهم', 'بروم', '.']
     """
-    check_choice("lang", lang or "auto", ("ar", "fa", "auto"))
+    check_choice("lang", lang or "auto", ("ar", "fa", "other", "auto"))
     if lang in (None, "auto"):
         lang = detect_language(text)
     if lang == "fa":

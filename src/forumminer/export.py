@@ -1,0 +1,181 @@
+"""Write result tables reproducibly, and record how they were made in a sidecar file.
+
+* The same table always gives the same bytes (CSV, TSV, JSONL and Parquet alike), so a rerun can
+  be checked with a checksum or a plain diff.
+* ``excel=True`` makes CSV/TSV safe to open in a spreadsheet: a UTF-8 byte-order mark so Excel
+  reads Arabic and Persian correctly, and text cells that start with ``= + - @``, a tab or a
+  carriage return get a leading ``'`` so they are never run as formulas.
+* :func:`write_sidecar` writes ``NAME.meta.json`` beside ``NAME`` (``out/labeled.csv`` →
+  ``out/labeled.csv.meta.json``) with the versions, options, input and output hashes and row
+  counts; only its ``written_at`` time changes between identical reruns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import InputError, ParameterError
+from .io.writers import table_format
+
+SIDECAR_SUFFIX = ".meta.json"
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_table(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> None:
+    """Write ``frame`` in the format of the extension of ``path`` (.csv, .tsv, .jsonl, .parquet);
+    ``-`` writes CSV to standard output.
+
+    CSV and TSV are UTF-8 with ``\\n`` line ends and no index; ``excel=True`` adds the byte-order
+    mark and defuses formulas (CSV and TSV only). JSONL has one object per line with text kept
+    readable, missing values as null and dates as ISO strings.
+
+    >>> write_table(pd.DataFrame({"text": ["=SUM(A1)", "العميل"]}), "out/labeled.csv", excel=True)  # doctest: +SKIP
+    """
+    fmt = table_format(path)
+    if excel and fmt not in (".csv", ".tsv"):
+        raise ParameterError(
+            f"excel=True applies to .csv and .tsv outputs; got {str(path)!r}. Write a .csv file for spreadsheets.",
+            name="excel",
+            value=str(path),
+        )
+    if fmt == ".parquet":
+        _write_parquet(frame, _prepared(path))
+        return
+    if fmt == ".jsonl":
+        data = _jsonl_bytes(frame)
+    else:
+        data = _delimited_bytes(frame, sep="\t" if fmt == ".tsv" else ",", excel=excel)
+    if str(path) == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        _prepared(path).write_bytes(data)
+
+
+def write_sidecar(
+    output_path: str | Path,
+    *,
+    options: dict[str, Any],
+    inputs: list[str | Path],
+    model: dict[str, Any] | None,
+    row_counts: dict[str, int],
+) -> Path:
+    """Write ``OUTPUT.meta.json`` beside the written table ``output_path`` and return its path.
+
+    It records the forumminer version, the ``model`` (e.g. ``{"id": ..., "sha256": ...}``), the
+    ``options``, each input with its SHA-256 (:func:`sha256_of`), the output's name and SHA-256,
+    the ``row_counts`` and ``written_at`` (UTC). Keys are sorted and text is kept readable.
+
+    >>> write_sidecar("out/labeled.csv", options={"lang": "auto"}, inputs=["corpora/sample"],
+    ...               model=None, row_counts={"passages": 340})  # doctest: +SKIP
+    PosixPath('out/labeled.csv.meta.json')
+    """
+    from . import __version__
+
+    output = Path(output_path)
+    if str(output_path) == "-" or not output.is_file():
+        raise ParameterError(
+            f"output {str(output_path)!r}: no such file; a sidecar describes a written table file, "
+            "so write the table to a file first.",
+            name="output",
+            value=str(output_path),
+        )
+    meta = {
+        "forumminer_version": __version__,
+        "inputs": [{"path": str(p), "sha256": sha256_of(p)} for p in inputs],
+        "model": model,
+        "options": options,
+        "output": {"name": output.name, "sha256": sha256_of(output)},
+        "row_counts": row_counts,
+        "written_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    sidecar = output.with_name(output.name + SIDECAR_SUFFIX)
+    text = json.dumps(meta, sort_keys=True, ensure_ascii=False, indent=2, default=str)
+    sidecar.write_text(text + "\n", encoding="utf-8", newline="\n")
+    return sidecar
+
+
+def sha256_of(path: str | Path) -> str | None:
+    """SHA-256 of a file, or of a folder: hashed over its files (hidden ones skipped) in sorted
+    order of their relative POSIX paths, one ``PATH\\0FILE_SHA256\\n`` record each. ``-``
+    (standard input) has no hash: None.
+
+    >>> sha256_of("corpora/sample/metadata.csv")  # doctest: +SKIP
+    '3b1f...'
+    """
+    if str(path) == "-":
+        return None
+    path = Path(path)
+    if path.is_file():
+        return _file_sha256(path)
+    if not path.is_dir():
+        raise InputError(f"{path}: no such file or folder; inputs must exist to be hashed.", path=path)
+    digest = hashlib.sha256()
+    for relative, file in sorted((f.relative_to(path).as_posix(), f) for f in path.rglob("*") if f.is_file()):
+        if not any(part.startswith(".") for part in relative.split("/")):
+            digest.update(f"{relative}\0{_file_sha256(file)}\n".encode())
+    return digest.hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _prepared(path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _delimited_bytes(frame: pd.DataFrame, *, sep: str, excel: bool) -> bytes:
+    if excel:
+        frame = _defused(frame)
+    # Python 3.12's csv writer quotes a field only for the characters of its line terminator, so
+    # a bare "\r" in a post would break the row with "\n" alone. Write "\r\n" (quoting both),
+    # then turn the row ends, which are outside quotes (even parts between '"'), into "\n".
+    parts = frame.to_csv(index=False, sep=sep, lineterminator="\r\n").split('"')
+    parts[::2] = [part.replace("\r\n", "\n") for part in parts[::2]]
+    text = '"'.join(parts)
+    return ("\ufeff" + text if excel else text).encode("utf-8")
+
+
+def _defused(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells and column names cannot start a spreadsheet formula."""
+    out = frame.rename(columns=_defuse)
+    for column in out.select_dtypes(include=["object", "string", "category"]).columns:
+        out[column] = out[column].map(_defuse, na_action="ignore")
+    return out
+
+
+def _defuse(value: Any) -> Any:
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
+
+
+def _jsonl_bytes(frame: pd.DataFrame) -> bytes:
+    records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    lines = (json.dumps(record, ensure_ascii=False, default=_json_value) + "\n" for record in records)
+    return "".join(lines).encode("utf-8")
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return str(value)
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)

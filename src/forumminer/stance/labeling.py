@@ -1,0 +1,164 @@
+"""Label corpora: passages (or whole documents) with their stance, probabilities and cues."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..errors import InputError, check_choice
+from . import LABELS, STANCES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .model import StanceClassifier
+
+LEVELS = ("passage", "document")
+PROBABILITY_COLUMNS = [f"p_{label}" for label in LABELS]
+LABEL_COLUMNS = ["stance", "confidence", *PROBABILITY_COLUMNS, "cues"]
+OTHER_LANGUAGE = "not Arabic or Persian text"
+_BATCH = 256
+_DOCUMENT_CUES = 8
+
+
+def label(
+    data: "str | Path | Iterable[str | Path] | pd.DataFrame | list[str]",
+    *,
+    text_col: str = "text",
+    id_col: str | None = None,
+    level: str = "passage",
+    model: "StanceClassifier | str | Path | None" = None,
+    max_words: int = 120,
+    progress: bool | None = None,
+) -> "pd.DataFrame":
+    """Label every passage (or document) of ``data`` with its stance.
+
+    ``data`` is a corpus path (or several), a DataFrame of documents, or a list of strings. The
+    result keeps every input column and adds doc_id, passage_id, lang, stance, confidence,
+    p_customer_always_right, p_balanced, p_boundary_setting, p_none, cues and skip_reason.
+    Passages in another language are labeled none with a skip_reason; a document without text
+    keeps a row with an empty stance. ``level="document"`` gives one row per input document, in
+    input order, with the label of the highest summed probability over its stance-bearing
+    passages (none if it has none).
+
+    >>> import forumminer
+    >>> forumminer.label(["العميل ليس دائما على حق"])["stance"].tolist()  # doctest: +SKIP
+    ['boundary_setting']
+    """
+    from ..text.passages import passages
+    from .model import load_model
+
+    check_choice("level", level, LEVELS)
+    documents = _documents(data, text_col=text_col, id_col=id_col)
+    fitted = model if hasattr(model, "predict_with_cues") else load_model(model)
+    table = passages(documents, max_words=max_words)
+    table = _with_labels(table, _predict(fitted, table, progress=progress))
+    if level == "document":
+        return _document_level(documents, table, text_col=text_col)
+    if text_col != "text" and text_col not in table.columns:
+        table = table.rename(columns={"text": text_col})
+    return table
+
+
+def _documents(data: Any, *, text_col: str, id_col: str | None) -> "pd.DataFrame":
+    import pandas as pd
+
+    from ..io.readers import read_corpus
+
+    if isinstance(data, pd.DataFrame):
+        if text_col not in data.columns:
+            raise InputError(f"no column {text_col!r}. Columns are: {', '.join(map(str, data.columns))}. "
+                             "Use text_col to name the text column.")
+        if id_col is not None and id_col not in data.columns:
+            raise InputError(f"no column {id_col!r} for id_col. Columns are: {', '.join(map(str, data.columns))}.")
+        ids = data[id_col].astype(str) if id_col else pd.Series(range(1, len(data) + 1), index=data.index).astype(str)
+        if not ids.is_unique:
+            raise InputError(f"column {id_col!r} has duplicate ids ({ids[ids.duplicated()].iloc[0]!r}); ids must be unique.")
+        documents = data.drop(columns=["doc_id"], errors="ignore").rename(columns={text_col: "text"})
+        documents.insert(0, "doc_id", ids.to_numpy())
+        return documents.reset_index(drop=True)
+    if isinstance(data, list) and all(isinstance(item, str) and not Path(item).exists() for item in data):
+        return pd.DataFrame({"doc_id": [str(i) for i in range(1, len(data) + 1)], "text": data})
+    return read_corpus(data, text_col=text_col, id_col=id_col)
+
+
+def _predict(model: "StanceClassifier", table: "pd.DataFrame", *, progress: bool | None) -> "pd.DataFrame":
+    """Label columns for each passage row: the model for Arabic and Persian passages, none for
+    other languages, nothing for skipped rows."""
+    import pandas as pd
+
+    labels = pd.DataFrame({"stance": "", "confidence": np.nan, **{c: np.nan for c in PROBABILITY_COLUMNS},
+                           "cues": ""}, index=table.index)
+    other = (table["skip_reason"] == "") & (table["lang"] == "other")
+    labels.loc[other, ["stance", "confidence", "p_none"]] = ["none", 1.0, 1.0]
+    labels.loc[other, PROBABILITY_COLUMNS[:3]] = 0.0
+    todo = table.index[(table["skip_reason"] == "") & ~other]
+    order = [list(model.classes_).index(label) for label in LABELS]
+    for start in _batches(len(todo), progress=progress):
+        rows = todo[start:start + _BATCH]
+        proba, cues = model.predict_with_cues(table.loc[rows, "text"].tolist())
+        proba = proba[:, order]
+        labels.loc[rows, PROBABILITY_COLUMNS] = proba
+        labels.loc[rows, "stance"] = np.array(LABELS, dtype=object)[proba.argmax(axis=1)]
+        labels.loc[rows, "confidence"] = proba.max(axis=1)
+        labels.loc[rows, "cues"] = ["; ".join(c) for c in cues]
+    skip_reason = table["skip_reason"].where(~other, OTHER_LANGUAGE)
+    return labels.assign(skip_reason=skip_reason)
+
+
+def _with_labels(table: "pd.DataFrame", labels: "pd.DataFrame") -> "pd.DataFrame":
+    """Passage columns first, then the label columns, then skip_reason and metadata."""
+    import pandas as pd
+
+    front = ["doc_id", "passage_id", "text", "start", "end", "lang"]
+    rest = [c for c in table.columns if c not in front and c != "skip_reason"]
+    return pd.concat([table[front], labels[LABEL_COLUMNS], labels[["skip_reason"]], table[rest]], axis=1)
+
+
+def _batches(n: int, *, progress: bool | None) -> Iterable[int]:
+    starts = range(0, n, _BATCH)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress or n <= _BATCH:
+        return starts
+    from tqdm import tqdm
+
+    return tqdm(starts, total=len(starts), unit=" batches", file=sys.stderr, leave=False)
+
+
+def _document_level(documents: "pd.DataFrame", table: "pd.DataFrame", *, text_col: str) -> "pd.DataFrame":
+    """One row per input document, in input order, with every input column kept."""
+    import pandas as pd
+
+    rows = [_document_label(group) for _, group in table.groupby("doc_id", sort=False)]
+    labels = pd.DataFrame(rows)
+    result = documents.merge(labels, on="doc_id", how="left", validate="one_to_one")
+    if text_col != "text":
+        result = result.rename(columns={"text": text_col})
+    assert len(result) == len(documents)
+    return result
+
+
+def _document_label(group: "pd.DataFrame") -> dict[str, Any]:
+    base = {"doc_id": group["doc_id"].iloc[0], "n_passages": int((group["skip_reason"] != "empty document").sum()),
+            "lang": group["lang"].mode().iloc[0]}
+    if (group["skip_reason"] == "empty document").all():
+        return {**base, "stance": "", "confidence": np.nan, **{c: np.nan for c in PROBABILITY_COLUMNS},
+                "cues": "", "skip_reason": "empty document"}
+    labeled = group[group["stance"] != ""]
+    mean = labeled[PROBABILITY_COLUMNS].mean()
+    bearing = labeled[labeled["stance"].isin(STANCES)]
+    if bearing.empty:
+        stance, confidence, cues = "none", float(mean["p_none"]), labeled["cues"]
+    else:
+        sums = bearing[PROBABILITY_COLUMNS[:3]].sum()
+        stance = STANCES[int(np.argmax(sums.to_numpy()))]
+        confidence = float(sums.max() / sums.sum())
+        cues = bearing.loc[bearing["stance"] == stance, "cues"]
+    return {**base, "stance": stance, "confidence": confidence, **mean.to_dict(),
+            "cues": "; ".join(list(dict.fromkeys(c for cell in cues for c in cell.split("; ") if c))[:_DOCUMENT_CUES]),
+            "skip_reason": ""}

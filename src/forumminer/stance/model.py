@@ -1,0 +1,240 @@
+"""The stance classifier (a scikit-learn estimator) and its safe storage.
+
+Model files are skops archives: loading one runs no code from the file, and only the types
+forumminer's own models use are trusted; anything else is refused with the list of what it holds.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.optimize import minimize_scalar
+from scipy.special import log_softmax, softmax
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import make_pipeline
+from sklearn.utils.validation import check_is_fitted
+
+from ..errors import ModelError, ParameterError
+from . import LABELS
+from .features import CUE_STOPWORDS, build_features, feature_text, surface_forms
+
+DEFAULT_MODEL = "stance-default.skops"
+_CALIBRATION_FOLDS = 5
+
+
+class StanceClassifier(ClassifierMixin, BaseEstimator):
+    """Logistic regression over word n-grams, character n-grams and stance cues of normalized
+    text, with probabilities calibrated by temperature scaling on cross-validated scores.
+
+    >>> model = StanceClassifier().fit(texts, labels)  # doctest: +SKIP
+    >>> model.predict(["العميل ليس دائما على حق"])  # doctest: +SKIP
+    array(['boundary_setting'], dtype=object)
+    """
+
+    def __init__(
+        self,
+        C: float = 5.0,
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] = (2, 5),
+        max_char_features: int = 40_000,
+        calibrate: bool = True,
+        random_state: int = 0,
+    ) -> None:
+        self.C = C
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.max_char_features = max_char_features
+        self.calibrate = calibrate
+        self.random_state = random_state
+
+    def fit(self, X: Sequence[str], y: Sequence[str]) -> "StanceClassifier":
+        texts, labels = self._validated(X, y)
+        prepared = [feature_text(t) for t in texts]
+        self.features_ = build_features(word_ngram_range=self.word_ngram_range, char_ngram_range=self.char_ngram_range,
+                                        max_char_features=self.max_char_features)
+        self.classifier_ = LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000)
+        self.classifier_.fit(self.features_.fit_transform(prepared), labels)
+        for _, vectorizer in self.features_.transformer_list:
+            # the terms cut by min_df/max_features: only kept for introspection, and large
+            vectorizer.__dict__.pop("stop_words_", None)
+            if hasattr(vectorizer, "vocabulary_"):  # plain ints store compactly in model files
+                vectorizer.vocabulary_ = {term: int(index) for term, index in vectorizer.vocabulary_.items()}
+        self.classes_ = self.classifier_.classes_
+        self.temperature_ = self._fit_temperature(prepared, labels) if self.calibrate else 1.0
+        return self
+
+    def decision_function(self, X: Sequence[str]) -> np.ndarray:
+        check_is_fitted(self)
+        return self.classifier_.decision_function(self._transform(X))
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        check_is_fitted(self)
+        return softmax(self.decision_function(X) / self.temperature_, axis=1)
+
+    def predict(self, X: Sequence[str]) -> np.ndarray:
+        check_is_fitted(self)
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def predict_with_cues(self, X: Sequence[str], *, n_cues: int = 4) -> tuple[np.ndarray, list[list[str]]]:
+        """Probabilities (columns in ``classes_`` order) and, per text, the features that pushed
+        most towards its predicted label: cue groups and words first, character n-grams only when
+        nothing readable contributed."""
+        check_is_fitted(self)
+        matrix = self._transform(X)
+        scores = self.classifier_.decision_function(matrix)
+        proba = softmax(scores / self.temperature_, axis=1)
+        names = self._feature_names()
+        readable = np.array([_is_readable(name) for name in names])
+        weights = self._margin_weights()
+        cues = []
+        for text, row, predicted in zip(_as_texts(X), matrix, np.argmax(proba, axis=1)):
+            row = row.tocsr()
+            contribution = row.data * weights[predicted, row.indices]
+            positive = [i for i in np.argsort(-contribution, kind="stable") if contribution[i] > 0]
+            chosen = [i for i in positive if readable[row.indices[i]]][:n_cues] or positive[:n_cues]
+            spelled = surface_forms(text)
+            cues.append([_display_name(names[row.indices[i]], spelled) for i in chosen])
+        return proba, cues
+
+    def _transform(self, X: Sequence[str]) -> Any:
+        return self.features_.transform([feature_text(t) for t in _as_texts(X)])
+
+    @functools.cached_property
+    def _feature_names_cache(self) -> np.ndarray:
+        return self.features_.get_feature_names_out()
+
+    def _feature_names(self) -> np.ndarray:
+        return self._feature_names_cache
+
+    def _margin_weights(self) -> np.ndarray:
+        """Weights of each class against the mean of the others (what moves it above them)."""
+        coef = self.classifier_.coef_
+        return coef - (coef.sum(axis=0, keepdims=True) - coef) / (len(coef) - 1)
+
+    def _fit_temperature(self, prepared: list[str], labels: np.ndarray) -> float:
+        folds = StratifiedKFold(_CALIBRATION_FOLDS, shuffle=True, random_state=self.random_state)
+        pipeline = make_pipeline(clone(self.features_), clone(self.classifier_))
+        scores = cross_val_predict(pipeline, prepared, labels, cv=folds, method="decision_function")
+        target = np.searchsorted(self.classes_, labels)
+
+        def negative_log_likelihood(temperature: float) -> float:
+            return -float(log_softmax(scores / temperature, axis=1)[np.arange(len(target)), target].mean())
+
+        return float(minimize_scalar(negative_log_likelihood, bounds=(0.05, 20.0), method="bounded").x)
+
+    @staticmethod
+    def _validated(X: Sequence[str], y: Sequence[str]) -> tuple[list[str], np.ndarray]:
+        texts = _as_texts(X)
+        labels = np.asarray(y, dtype=object)
+        if len(texts) != len(labels):
+            raise ParameterError(f"got {len(texts)} texts but {len(labels)} labels.", name="y", value=len(labels))
+        unknown = sorted(set(labels) - set(LABELS))
+        if unknown:
+            raise ParameterError(f"unknown label {unknown[0]!r}; labels must be one of {', '.join(LABELS)}.",
+                                 name="y", value=unknown[0])
+        missing = [label for label in LABELS if label not in set(labels)]
+        if missing:
+            raise ParameterError(f"no training example labeled {missing[0]!r}; every label needs examples.",
+                                 name="y", value=missing[0])
+        return texts, labels
+
+
+def _as_texts(X: Sequence[str]) -> list[str]:
+    return ["" if t is None or t != t else str(t) for t in X]
+
+
+def _is_readable(feature: str) -> bool:
+    """Cue groups and words that are not function words; character n-grams are not readable."""
+    kind, _, name = feature.partition("__")
+    if kind == "cues":
+        return True
+    return kind == "words" and not all(word in CUE_STOPWORDS or len(word) < 2 for word in name.split())
+
+
+def _display_name(feature: str, spelled: dict[str, str]) -> str:
+    kind, _, name = feature.partition("__")
+    if kind == "words":
+        return " ".join(spelled.get(word, word) for word in name.split())
+    return name if kind == "cues" else f"…{name.strip()}…"
+
+
+# --- storage ---------------------------------------------------------------------------------------
+
+#: The only types a forumminer model file may contain beyond what skops trusts by default.
+TRUSTED_TYPES = (
+    "forumminer.stance.model.StanceClassifier",
+    "forumminer.stance.features.CueCounter",
+    "forumminer.stance.features.feature_tokens",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.pipeline.FeatureUnion",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "builtins.dict",
+    "collections.OrderedDict",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.dtype",
+    "builtins.tuple",
+)
+
+
+def save_model(model: StanceClassifier, path: str | Path) -> Path:
+    """Write a fitted model to ``path`` (a skops archive)."""
+    import zipfile
+
+    import skops.io
+
+    check_is_fitted(model)
+    model.__dict__.pop("_feature_names_cache", None)  # derived at prediction time, not stored
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    skops.io.dump(model, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return path
+
+
+def load_model(path: str | Path | None = None) -> StanceClassifier:
+    """Load a model file, or the default model shipped with forumminer when ``path`` is None.
+
+    Refuses files that hold types outside :data:`TRUSTED_TYPES`: such a file could run code.
+    """
+    if path is None:
+        return _default_model()
+    return _load(Path(path))
+
+
+@functools.lru_cache(maxsize=1)
+def _default_model() -> StanceClassifier:
+    return _load(default_model_path())
+
+
+def default_model_path() -> Path:
+    """Where the shipped default model lives."""
+    return Path(str(resources.files("forumminer") / "models" / DEFAULT_MODEL))
+
+
+def _load(path: Path) -> StanceClassifier:
+    import skops.io
+
+    if not path.is_file():
+        raise ModelError(f"{path}: no such model file. Train one with 'forumminer train'.", path=path)
+    try:
+        untrusted = [t for t in skops.io.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
+    except Exception as error:  # skops raises many kinds on a damaged or foreign file
+        raise ModelError(f"{path}: not a forumminer model file ({type(error).__name__}: {error}).", path=path) from error
+    if untrusted:
+        raise ModelError(
+            f"{path}: refusing to load a model that contains untrusted types: {', '.join(sorted(untrusted))}. "
+            "Only load models you trained with forumminer.",
+            path=path,
+        )
+    model = skops.io.load(path, trusted=list(TRUSTED_TYPES))
+    if not isinstance(model, StanceClassifier):
+        raise ModelError(f"{path}: holds a {type(model).__name__}, not a forumminer stance model.", path=path)
+    return model

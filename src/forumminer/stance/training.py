@@ -1,0 +1,230 @@
+"""Train and evaluate stance models on labeled passages."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..errors import InputError, ParameterError
+from . import LABELS, STANCES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .model import StanceClassifier
+
+
+def read_labeled(data: Any, *, text_col: str = "text", label_col: str = "label") -> "pd.DataFrame":
+    """Read labeled passages: a DataFrame, a CSV/TSV/JSONL/Parquet file, or a folder whose tables
+    (searched recursively) are read and concatenated in path order.
+
+    Returns a DataFrame with ``text`` and ``label`` columns plus every other input column.
+    """
+    import pandas as pd
+
+    from ..io.readers import TABLE_SUFFIXES, read_corpus
+
+    if isinstance(data, pd.DataFrame):
+        frame = data.copy()
+        source = "the labeled table"
+    else:
+        paths = [Path(data)] if isinstance(data, (str, Path)) else [Path(p) for p in data]
+        files = [f for p in paths for f in (sorted(x for x in p.rglob("*") if x.suffix.lower() in TABLE_SUFFIXES)
+                                            if p.is_dir() else [p])]
+        if not files:
+            raise InputError(f"{', '.join(map(str, paths))}: no labeled tables (.csv, .tsv, .jsonl, .parquet) found.")
+        frame = pd.concat([read_corpus(f, text_col=text_col).drop(columns="doc_id") for f in files], ignore_index=True)
+        text_col, source = "text", ", ".join(map(str, paths))
+    for column in (text_col, label_col):
+        if column not in frame.columns:
+            raise InputError(f"{source}: no column {column!r}. Columns are: {', '.join(map(str, frame.columns))}. "
+                             f"Use --{'text' if column == text_col else 'label'}-col to name it.")
+    frame = frame.rename(columns={text_col: "text", label_col: "label"})
+    bad = frame.index[~frame["label"].isin(LABELS)]
+    if len(bad):
+        raise InputError(f"{source}: row {bad[0] + 1} has label {frame.loc[bad[0], 'label']!r}; "
+                         f"labels must be one of {', '.join(LABELS)}.")
+    return frame
+
+
+def training_hash(texts: Iterable[str], labels: Iterable[str]) -> str:
+    """sha256 of the (text, label) pairs in order: identifies a model's training data."""
+    digest = hashlib.sha256()
+    for text, label in zip(texts, labels):
+        digest.update(f"{label}\t{text}\n".encode())
+    return digest.hexdigest()
+
+
+def train(data: Any, *, text_col: str = "text", label_col: str = "label", cv: int | None = 5,
+          **params: Any) -> "StanceClassifier":
+    """Fit a stance model on labeled passages; ``params`` go to :class:`StanceClassifier`.
+
+    The model's ``metadata_`` records the training-data hash, row counts, library versions, labels
+    and (unless ``cv`` is None) its ``cv``-fold cross-validation scores.
+
+    >>> model = train("corpora/stance")  # doctest: +SKIP
+    >>> model.metadata_["cv"]["stance_macro_f1"]  # doctest: +SKIP
+    0.81
+    """
+    from .model import StanceClassifier
+
+    frame = read_labeled(data, text_col=text_col, label_col=label_col)
+    model = StanceClassifier(**params).fit(frame["text"].tolist(), frame["label"].tolist())
+    model.metadata_ = {
+        "training_hash": training_hash(frame["text"], frame["label"]),
+        "training_rows": {label: int((frame["label"] == label).sum()) for label in LABELS},
+        "labels": list(LABELS),
+        "params": {k: list(v) if isinstance(v, tuple) else v for k, v in model.get_params().items()},
+        "versions": _library_versions(),
+    }
+    if cv:
+        scores = evaluate(frame, cv=cv, model=model).scores()
+        model.metadata_["cv"] = {"folds": cv, **scores}
+    return model
+
+
+@dataclass
+class Evaluation:
+    """Scores of 4-way predictions against gold labels, overall and per language.
+
+    ``stance_macro_f1`` is the mean F1 of the three stance labels; ``interval`` its bootstrap
+    95% interval. ``report`` has precision, recall, F1 and support per scope and label.
+    """
+
+    report: "pd.DataFrame"
+    confusion: "pd.DataFrame"
+    interval: tuple[float, float]
+    n: int
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def scores(self) -> dict[str, Any]:
+        """Stance macro-F1 and none-F1 per scope (all, each language), and the interval."""
+        result: dict[str, Any] = {}
+        for scope, rows in self.report.groupby("scope", sort=False):
+            f1 = rows.set_index("label")["f1"]
+            result[scope] = {"stance_macro_f1": round(float(f1[list(STANCES)].mean()), 4),
+                             "none_f1": round(float(f1["none"]), 4), "n": int(rows["support"].sum())}
+        result["stance_macro_f1"] = result["all"]["stance_macro_f1"]
+        result["stance_macro_f1_95ci"] = [round(v, 4) for v in self.interval]
+        return result
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.scores(), **self.details,
+                "per_label": self.report.round(4).to_dict(orient="records"),
+                "confusion": {"labels": list(LABELS), "matrix": self.confusion.values.tolist()}}
+
+    def __str__(self) -> str:
+        lines = []
+        for scope, values in self.scores().items():
+            if isinstance(values, dict):
+                lines.append(f"{scope:>5}: stance macro-F1 {values['stance_macro_f1']:.3f}  none-F1 {values['none_f1']:.3f}  (n={values['n']})")
+        low, high = self.interval
+        lines.append(f"stance macro-F1 95% bootstrap interval (all): {low:.3f}–{high:.3f}")
+        lines.append("")
+        lines.append(self.report[self.report["scope"] == "all"].drop(columns="scope").to_string(index=False, float_format="%.3f"))
+        lines.append("")
+        lines.append("confusion (rows: gold, columns: predicted)")
+        lines.append(self.confusion.to_string())
+        return "\n".join(lines)
+
+
+def evaluate(data: Any, *, model: "StanceClassifier | str | Path | None" = None, cv: int | None = None,
+             text_col: str = "text", label_col: str = "label", n_bootstrap: int = 1000, seed: int = 0) -> Evaluation:
+    """Score a model on labeled passages, or (with ``cv``) cross-validate fresh models with the
+    model's parameters on them. Languages come from a ``lang`` column or are detected.
+
+    >>> print(evaluate("../shared/dev/seed_passages.csv"))  # doctest: +SKIP
+    """
+    from sklearn.base import clone
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    from ..text.langid import detect_language
+    from .model import load_model
+
+    frame = read_labeled(data, text_col=text_col, label_col=label_col)
+    if model is None or isinstance(model, (str, Path)):
+        model = load_model(model)
+    texts, gold = frame["text"].tolist(), frame["label"].to_numpy(dtype=object)
+    if cv:
+        if cv < 2:
+            raise ParameterError(f"cv must be at least 2 folds; got {cv}.", name="cv", value=cv)
+        folds = StratifiedKFold(cv, shuffle=True, random_state=0)
+        # Temperature scaling never changes the predicted label: skip it in the folds.
+        fresh = clone(model).set_params(calibrate=False)
+        predicted = cross_val_predict(fresh, texts, gold, cv=folds)
+    else:
+        predicted = model.predict(texts)
+    langs = frame["lang"].astype(str) if "lang" in frame else frame["text"].map(detect_language)
+    return score_predictions(gold, predicted, langs.to_numpy(), n_bootstrap=n_bootstrap, seed=seed)
+
+
+def score_predictions(gold: np.ndarray, predicted: np.ndarray, langs: np.ndarray | None = None, *,
+                      n_bootstrap: int = 1000, seed: int = 0) -> Evaluation:
+    """Evaluation of ``predicted`` against ``gold`` labels (overall, and per language given)."""
+    import pandas as pd
+
+    gold, predicted = np.asarray(gold, dtype=object), np.asarray(predicted, dtype=object)
+    scopes = {"all": np.ones(len(gold), dtype=bool)}
+    if langs is not None:
+        langs = np.asarray(langs, dtype=object)
+        scopes.update({lang: langs == lang for lang in ("ar", "fa") if (langs == lang).any()})
+    rows = [{"scope": scope, "label": label, **_label_scores(confusion_matrix(gold[mask], predicted[mask]), i)}
+            for scope, mask in scopes.items() for i, label in enumerate(LABELS)]
+    confusion = pd.DataFrame(confusion_matrix(gold, predicted), index=list(LABELS), columns=list(LABELS))
+    interval = bootstrap_interval(gold, predicted, n_bootstrap=n_bootstrap, seed=seed)
+    return Evaluation(report=pd.DataFrame(rows), confusion=confusion, interval=interval, n=len(gold))
+
+
+def confusion_matrix(gold: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+    """4×4 counts, rows gold and columns predicted, in :data:`LABELS` order."""
+    index = {label: i for i, label in enumerate(LABELS)}
+    matrix = np.zeros((len(LABELS), len(LABELS)), dtype=int)
+    for g, p in zip(gold, predicted):
+        matrix[index[g], index[p]] += 1
+    return matrix
+
+
+def _label_scores(matrix: np.ndarray, i: int) -> dict[str, float]:
+    true_positive = matrix[i, i]
+    predicted, support = matrix[:, i].sum(), matrix[i, :].sum()
+    precision = true_positive / predicted if predicted else 0.0
+    recall = true_positive / support if support else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": float(precision), "recall": float(recall), "f1": float(f1), "support": int(support)}
+
+
+def stance_macro_f1(matrix: np.ndarray) -> float:
+    """Mean F1 of the three stance labels from a 4-way confusion matrix."""
+    return float(np.mean([_label_scores(matrix, i)["f1"] for i in range(len(STANCES))]))
+
+
+def bootstrap_interval(gold: np.ndarray, predicted: np.ndarray, *, n_bootstrap: int = 1000, seed: int = 0,
+                       level: float = 0.95) -> tuple[float, float]:
+    """Percentile bootstrap interval of the stance macro-F1 (passages resampled with replacement)."""
+    if len(gold) == 0:
+        return (0.0, 0.0)
+    index = {label: i for i, label in enumerate(LABELS)}
+    cells = np.array([index[g] * len(LABELS) + index[p] for g, p in zip(gold, predicted)])
+    rng = np.random.default_rng(seed)
+    values = [stance_macro_f1(np.bincount(cells[rng.integers(0, len(cells), len(cells))],
+                                          minlength=len(LABELS) ** 2).reshape(len(LABELS), -1))
+              for _ in range(n_bootstrap)]
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(values, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def _library_versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    import forumminer
+
+    packages = ("scikit-learn", "numpy", "scipy", "camel-tools", "hazm", "skops")
+    return {"forumminer": forumminer.__version__, "python": platform.python_version(),
+            **{name: version(name) for name in packages}}

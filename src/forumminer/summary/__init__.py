@@ -1,0 +1,1 @@
+"""Summary stage: argument key points, distinctive terms, stance trends and plots."""

@@ -1,0 +1,130 @@
+"""Figures of stance trends for papers and reports, drawn without pyplot's global state.
+
+Each stance keeps one colour from the Okabe-Ito palette, which stays distinct under the common
+colour-vision deficiencies and in greyscale print; ``none`` is light grey.
+"""
+
+from __future__ import annotations
+
+from math import ceil
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError
+from ..stance import LABELS
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+STANCE_COLOURS = {
+    "customer_always_right": "#D55E00",  # vermillion
+    "balanced": "#009E73",  # bluish green
+    "boundary_setting": "#0072B2",  # blue
+    "none": "#BBBBBB",  # light grey
+}
+STANCE_NAMES = {
+    "customer_always_right": "Customer always right",
+    "balanced": "Balanced",
+    "boundary_setting": "Boundary setting",
+    "none": "No stance",
+}
+TREND_COLUMNS = ("period", "stance", "count", "share", "n")
+_MAX_TICK_LABELS = 24
+
+
+def plot_trends(trend_table: pd.DataFrame, *, title: str | None = None) -> Figure:
+    """Draw stacked stance shares per period with the passage count n in a strip below.
+
+    ``trend_table`` is the output of :func:`forumminer.summary.trends.trends`; when it was made
+    with ``by=``, each group gets its own pair of axes (shares above, n below), one above the other
+    with the same periods. The figure has one legend with the four stances.
+
+    >>> from forumminer.summary.trends import trends
+    >>> table = trends(pd.DataFrame({"date": ["2024-01-05", "2024-03-02"], "skip_reason": ["", ""],
+    ...                              "stance": ["balanced", "none"]}))
+    >>> figure = plot_trends(table, title="Stance by month")
+    >>> figure.savefig("trends.png", dpi=200)  # doctest: +SKIP
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    by = _group_column(trend_table)
+    groups = list(pd.unique(trend_table[by])) if by else [None]
+    periods = list(pd.unique(trend_table["period"]))
+    width = min(16.0, max(6.0, 0.4 * len(periods) + 2))
+    figure = Figure(figsize=(width, 0.8 + 3.2 * len(groups)), layout="constrained")
+    grid = figure.add_gridspec(2 * len(groups), 1, height_ratios=[3, 1] * len(groups))
+    first: Axes | None = None
+    for index, group in enumerate(groups):
+        rows = trend_table if by is None else trend_table[trend_table[by] == group]
+        shares_axes = figure.add_subplot(grid[2 * index], sharex=first)
+        first = first or shares_axes
+        n_axes = figure.add_subplot(grid[2 * index + 1], sharex=first)
+        _draw_shares(shares_axes, rows, periods)
+        _draw_counts(n_axes, rows, periods)
+        if by is not None:
+            shares_axes.set_title(f"{by} = {group}", loc="left")
+    n_axes.set_xlabel(_period_axis_label(periods))
+    handles = [Patch(facecolor=STANCE_COLOURS[s], edgecolor="white", label=STANCE_NAMES[s]) for s in LABELS]
+    figure.legend(handles=handles, loc="outside lower center", ncol=4 if width >= 8 else 2, frameon=False)
+    if title:
+        figure.suptitle(title)
+    return figure
+
+
+def _group_column(trend_table: pd.DataFrame) -> str | None:
+    missing = [c for c in TREND_COLUMNS if c not in trend_table.columns]
+    extra = [c for c in trend_table.columns if c not in TREND_COLUMNS]
+    if missing or len(extra) > 1 or trend_table.empty:
+        raise ParameterError(
+            "trend_table must be a non-empty table from trends(), with columns period, [by], stance, count, "
+            f"share, n; got {len(trend_table)} rows with columns {', '.join(map(str, trend_table.columns))}.",
+            name="trend_table",
+            value=list(trend_table.columns),
+        )
+    return extra[0] if extra else None
+
+
+def _draw_shares(axes: Axes, rows: pd.DataFrame, periods: list[str]) -> None:
+    from matplotlib.ticker import PercentFormatter
+
+    shares = rows.pivot(index="period", columns="stance", values="share").reindex(index=periods, columns=list(LABELS))
+    x = np.arange(len(periods))
+    bottom = np.zeros(len(periods))
+    for stance in LABELS:
+        values = shares[stance].fillna(0).to_numpy(dtype=float)
+        axes.bar(x, values, bottom=bottom, width=0.8, color=STANCE_COLOURS[stance], edgecolor="white", linewidth=0.5)
+        bottom += values
+    axes.set_ylim(0, 1)
+    axes.yaxis.set_major_formatter(PercentFormatter(xmax=1))
+    axes.set_ylabel("Share of labeled passages")
+    axes.tick_params(axis="x", labelbottom=False)
+    axes.spines[["top", "right"]].set_visible(False)
+
+
+def _draw_counts(axes: Axes, rows: pd.DataFrame, periods: list[str]) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    counts = rows.groupby("period")["n"].first().reindex(periods, fill_value=0).to_numpy(dtype=int)
+    x = np.arange(len(periods))
+    bars = axes.bar(x, counts, width=0.8, color="#555555")
+    if len(periods) <= _MAX_TICK_LABELS:
+        axes.bar_label(bars, fontsize="x-small", padding=1)
+    axes.set_ylim(0, max(1, counts.max()) * 1.3)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
+    axes.set_ylabel("n")
+    step = ceil(len(periods) / _MAX_TICK_LABELS)
+    axes.set_xticks(x[::step], periods[::step], rotation=90 if len(periods) > 12 else 0)
+    axes.spines[["top", "right"]].set_visible(False)
+
+
+def _period_axis_label(periods: list[str]) -> str:
+    sample = str(periods[0])
+    if "-W" in sample:
+        return "ISO week"
+    if "Q" in sample:
+        return "Quarter"
+    return "Year" if len(sample) == 4 else "Month"

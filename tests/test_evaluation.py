@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from forumminer.cli import main
+from forumminer.stance.training import bootstrap_interval, confusion_matrix, evaluate, score_predictions
+
+C, B, S, N = "customer_always_right", "balanced", "boundary_setting", "none"
+
+
+def test_scores_match_a_hand_computed_confusion_matrix() -> None:
+    gold = [C, C, C, B, B, S, S, S, S, N, N, N]
+    pred = [C, C, B, B, N, S, S, S, C, N, N, S]
+    # rows gold, columns predicted, order C B S N
+    assert confusion_matrix(np.array(gold), np.array(pred)).tolist() == [
+        [2, 1, 0, 0],
+        [0, 1, 0, 1],
+        [1, 0, 3, 0],
+        [0, 0, 1, 2],
+    ]
+    result = score_predictions(np.array(gold), np.array(pred), n_bootstrap=200)
+    f1 = result.report.set_index("label")["f1"]
+    # C: P=2/3 R=2/3 -> 2/3; B: P=1/2 R=1/2 -> 1/2; S: P=3/4 R=3/4 -> 3/4; N: P=2/3 R=2/3 -> 2/3
+    assert f1[C] == pytest.approx(2 / 3)
+    assert f1[B] == pytest.approx(1 / 2)
+    assert f1[S] == pytest.approx(3 / 4)
+    assert f1[N] == pytest.approx(2 / 3)
+    scores = result.scores()
+    assert scores["stance_macro_f1"] == pytest.approx(round((2 / 3 + 1 / 2 + 3 / 4) / 3, 4))
+    assert scores["all"]["none_f1"] == pytest.approx(round(2 / 3, 4))
+
+
+def test_label_never_predicted_scores_zero_not_an_error() -> None:
+    gold = np.array([C, B, S, N])
+    pred = np.array([N, N, N, N])
+    scores = score_predictions(gold, pred, n_bootstrap=50).scores()
+    assert scores["stance_macro_f1"] == 0.0
+    assert scores["all"]["none_f1"] == pytest.approx(2 * 0.25 * 1 / 1.25)
+
+
+def test_per_language_scopes() -> None:
+    gold = np.array([C, C, S, S])
+    pred = np.array([C, C, C, S])
+    langs = np.array(["ar", "ar", "fa", "fa"])
+    scores = score_predictions(gold, pred, langs, n_bootstrap=50).scores()
+    assert set(scores) >= {"all", "ar", "fa"}
+    assert scores["ar"]["n"] == 2 and scores["fa"]["n"] == 2
+
+
+def test_bootstrap_interval_is_deterministic_and_brackets_the_estimate() -> None:
+    rng = np.random.default_rng(1)
+    labels = np.array([C, B, S, N])
+    gold = labels[rng.integers(0, 4, 300)]
+    pred = np.where(rng.random(300) < 0.7, gold, labels[rng.integers(0, 4, 300)])
+    low, high = bootstrap_interval(gold, pred, seed=3)
+    point = score_predictions(gold, pred, n_bootstrap=10).scores()["stance_macro_f1"]
+    assert low < point < high
+    assert (low, high) == bootstrap_interval(gold, pred, seed=3)
+
+
+def test_evaluate_a_model_on_a_labeled_file_and_from_the_cli(tmp_path: Path, quick_model) -> None:
+    data = tmp_path / "gold.csv"
+    pd.DataFrame({
+        "body": ["الزبون ملك ولازم نرضيه بأي ثمن", "همیشه حق با مشتری نیست، قرارداد مهمه", "شكرا على الموضوع", "بستگی داره، نسبیه"],
+        "stance": [C, S, N, B],
+    }).to_csv(data, index=False)
+    result = evaluate(data, model=quick_model, text_col="body", label_col="stance", n_bootstrap=50)
+    assert result.n == 4
+    assert result.confusion.values.sum() == 4
+    model_path = tmp_path / "m.skops"
+    from forumminer.stance.model import save_model
+
+    save_model(quick_model, model_path)
+    out = CliRunner().invoke(main, ["evaluate", str(data), "--model", str(model_path), "--text-col", "body",
+                                    "--label-col", "stance", "--json"])
+    assert out.exit_code == 0, out.output
+    payload = json.loads(out.output)
+    assert payload["all"]["n"] == 4
+    assert len(payload["confusion"]["matrix"]) == 4
+
+
+def test_bad_label_names_its_row(tmp_path: Path) -> None:
+    data = tmp_path / "gold.csv"
+    pd.DataFrame({"text": ["a", "b"], "label": [N, "neutral"]}).to_csv(data, index=False)
+    out = CliRunner().invoke(main, ["evaluate", str(data)])
+    assert out.exit_code == 1
+    assert out.stderr == (f"Error: {data}: row 2 has label 'neutral'; labels must be one of "
+                          "customer_always_right, balanced, boundary_setting, none.\n")

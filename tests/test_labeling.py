@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import forumminer
+from forumminer.cli import main
+from forumminer.stance.labeling import OTHER_LANGUAGE, PROBABILITY_COLUMNS
+
+from .conftest import SAMPLE
+
+ADDED = ["doc_id", "passage_id", "lang", "stance", "confidence", *PROBABILITY_COLUMNS, "cues", "skip_reason"]
+
+
+def test_label_passages_keeps_input_columns_and_adds_labels(quick_model) -> None:
+    docs = pd.DataFrame({"post": ["الزبون ملك\nهمیشه حق با مشتری نیست", "Terms of service apply."],
+                         "source": ["a.example", "b.example"]})
+    table = forumminer.label(docs, text_col="post", model=quick_model)
+    assert set(ADDED) | {"post", "source"} <= set(table.columns)
+    assert table["post"].tolist() == ["الزبون ملك", "همیشه حق با مشتری نیست", "Terms of service apply."]
+    labeled = table.iloc[:2]
+    np.testing.assert_allclose(labeled[PROBABILITY_COLUMNS].sum(axis=1), 1.0)
+    assert (labeled["confidence"] == labeled[PROBABILITY_COLUMNS].max(axis=1)).all()
+    other = table.iloc[2]
+    assert (other["stance"], other["skip_reason"], other["p_none"]) == ("none", OTHER_LANGUAGE, 1.0)
+
+
+def test_list_of_strings_is_labeled_in_order(quick_model) -> None:
+    table = forumminer.label(["العميل ليس دائما على حق", "شكرا جزيلا"], model=quick_model)
+    assert table["doc_id"].tolist() == ["1", "2"]
+    assert table["stance"].tolist()[1] == "none"
+
+
+TEXTS = st.one_of(st.none(), st.just(""), st.sampled_from([
+    "العميل ليس دائما على حق.\nلكن الاحترام واجب.", "مشتری همیشه حق دارد", "Hello there", "شكرا",
+    "بستگی داره\n\nواقعا نسبیه", "   ",
+]))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(TEXTS, min_size=1, max_size=6))
+def test_document_level_keeps_every_document_in_order(quick_model, texts: list[str | None]) -> None:
+    docs = pd.DataFrame({"id": [f"doc{i}" for i in range(len(texts))][::-1], "text": texts})
+    table = forumminer.label(docs, id_col="id", level="document", model=quick_model)
+    assert table["doc_id"].tolist() == docs["id"].tolist()
+    assert table["id"].tolist() == docs["id"].tolist()
+    empty = docs["text"].fillna("").str.strip() == ""
+    assert (table.loc[empty.to_numpy(), "stance"] == "").all()
+    assert (table.loc[empty.to_numpy(), "skip_reason"] == "empty document").all()
+    assert table.loc[~empty.to_numpy(), "stance"].isin(forumminer.stance.LABELS).all()
+
+
+def test_document_stance_sums_probabilities_of_stance_bearing_passages(quick_model) -> None:
+    text = "الزبون ملك ولازم نرضيه بأي ثمن\nشكرا على الموضوع\nسلام عليكم"
+    passages = forumminer.label([text], model=quick_model)
+    document = forumminer.label([text], model=quick_model, level="document").iloc[0]
+    bearing = passages[passages["stance"] != "none"]
+    expected = bearing[PROBABILITY_COLUMNS[:3]].sum().idxmax().removeprefix("p_") if len(bearing) else "none"
+    assert document["stance"] == expected
+    assert document["n_passages"] == 3
+
+
+def test_label_cli_writes_the_table(tmp_path: Path) -> None:
+    out = tmp_path / "labeled.csv"
+    result = CliRunner().invoke(main, ["label", str(SAMPLE), "-o", str(out), "--level", "document"])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, keep_default_na=False)
+    assert len(table) == 22
+    assert set(ADDED) - {"passage_id"} <= set(table.columns)
+
+
+def test_label_console_script_as_a_real_process(tmp_path: Path) -> None:
+    out = tmp_path / "labeled.jsonl"
+    script = Path(sys.executable).with_name("forumminer")
+    result = subprocess.run([str(script), "label", str(SAMPLE), "-o", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    table = pd.read_json(out, lines=True)
+    assert table["passage_id"].is_unique
+    assert table["stance"].isin(forumminer.stance.LABELS).all()
+    assert "passages labeled" in result.stderr

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from forumminer.errors import ModelError, ParameterError
+from forumminer.stance import LABELS
+from forumminer.stance.features import CueCounter, feature_text, feature_tokens
+from forumminer.stance.model import StanceClassifier, default_model_path, load_model, save_model
+from forumminer.stance.training import read_labeled, training_hash
+
+from .conftest import SAMPLE, STANCE_CORPUS
+
+
+@pytest.mark.parametrize(
+    ("text", "token"),
+    [
+        ("العَمِيلُ دائماً على حقّ", "العمیل"),  # diacritics go, the word stays whole
+        ("من می‌خواهم بروم", "می\u200cخواهم"),  # a half-space compound is one token
+        ("من میخواهم بروم", "می\u200cخواهم"),  # ...also when typed without the half-space
+        ("مشتري هميشه حق دارد", "مشتری"),  # Arabic yeh folded to Persian yeh
+    ],
+)
+def test_feature_tokens_keep_words_scikit_learn_would_break(text: str, token: str) -> None:
+    assert token in feature_tokens(feature_text(text))
+    default = TfidfVectorizer().build_analyzer()
+    assert token not in default(feature_text(text)) or "\u200c" not in token
+
+
+def test_cue_counter_names_every_feature() -> None:
+    counter = CueCounter().fit(["x"])
+    matrix = counter.transform([feature_text("العميل ليس دائما على حق، لازم عقد واضح")])
+    names = counter.get_feature_names_out()
+    assert matrix.shape == (1, len(names))
+    fired = {names[i] for i in matrix.nonzero()[1]}
+    assert {"[not always right]", "[contract and scope]"} <= fired
+
+
+def test_estimator_contract(quick_model: StanceClassifier) -> None:
+    unfitted = StanceClassifier(C=2.0)
+    assert unfitted.get_params()["C"] == 2.0
+    assert clone(unfitted).get_params() == unfitted.get_params()
+    with pytest.raises(NotFittedError):
+        unfitted.predict(["العميل"])
+    assert set(quick_model.classes_) == set(LABELS)
+    proba = quick_model.predict_proba(["العميل ليس دائما على حق", "همیشه حق با مشتری است"])
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert list(quick_model.predict(["شكرا على الموضوع المفيد"])) == ["none"]
+
+
+def test_fit_validates_labels() -> None:
+    with pytest.raises(ParameterError, match="unknown label 'neutral'"):
+        StanceClassifier().fit(["a", "b"], ["none", "neutral"])
+    with pytest.raises(ParameterError, match="no training example labeled 'customer_always_right'"):
+        StanceClassifier().fit(["a", "b", "c"], ["none", "balanced", "boundary_setting"])
+    with pytest.raises(ParameterError, match="got 2 texts but 1 labels"):
+        StanceClassifier().fit(["a", "b"], ["none"])
+
+
+def test_cues_explain_the_prediction(quick_model: StanceClassifier) -> None:
+    proba, cues = quick_model.predict_with_cues(["العميل ليس دائما على حق، ولازم يدفع مقابل أي تعديل إضافي"])
+    assert quick_model.classes_[proba.argmax()] == "boundary_setting"
+    assert 0 < len(cues[0]) <= 4
+    assert all(cue for cue in cues[0])
+
+
+def test_model_round_trip(tmp_path: Path, quick_model: StanceClassifier) -> None:
+    path = save_model(quick_model, tmp_path / "m.skops")
+    texts = ["الزبون ملك ولازم نرضيه", "بستگی به مشتری دارد", "سلام"]
+    np.testing.assert_allclose(load_model(path).predict_proba(texts), quick_model.predict_proba(texts))
+
+
+class Payload:  # a type no forumminer model contains
+    def __init__(self) -> None:
+        self.command = "rm -rf ~"
+
+
+def test_refuses_a_model_file_with_untrusted_types(tmp_path: Path) -> None:
+    import skops.io
+
+    path = tmp_path / "evil.skops"
+    skops.io.dump({"model": Payload()}, path)
+    with pytest.raises(ModelError) as raised:
+        load_model(path)
+    assert str(raised.value) == (
+        f"{path}: refusing to load a model that contains untrusted types: tests.test_stance_model.Payload. "
+        "Only load models you trained with forumminer."
+    )
+
+
+def test_refuses_files_that_are_not_models(tmp_path: Path) -> None:
+    path = tmp_path / "model.skops"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(ModelError, match="not a forumminer model file"):
+        load_model(path)
+    with pytest.raises(ModelError, match="no such model file"):
+        load_model(tmp_path / "missing.skops")
+
+
+def test_default_model_is_trained_on_the_current_corpus() -> None:
+    model = load_model()
+    frame = read_labeled(STANCE_CORPUS)
+    assert model.metadata_["training_hash"] == training_hash(frame["text"], frame["label"])
+    assert model.metadata_["labels"] == list(LABELS)
+    assert {"scikit-learn", "hazm", "camel-tools"} <= set(model.metadata_["versions"])
+    assert 0 < model.metadata_["cv"]["stance_macro_f1"] <= 1
+
+
+def test_retraining_reproduces_the_default_model() -> None:
+    from forumminer import passages, read_corpus
+
+    shipped = load_model()
+    params = shipped.get_params()
+    retrained = StanceClassifier(**params).fit(*_corpus_columns())
+    texts = passages(read_corpus(SAMPLE))["text"].tolist()
+    np.testing.assert_allclose(retrained.predict_proba(texts), shipped.predict_proba(texts), atol=1e-6)
+
+
+def _corpus_columns() -> tuple[list[str], list[str]]:
+    frame = read_labeled(STANCE_CORPUS)
+    return frame["text"].tolist(), frame["label"].tolist()

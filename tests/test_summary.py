@@ -1,0 +1,310 @@
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import re
+from collections import Counter
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from forumminer.errors import InputError, ParameterError
+from forumminer.stance import LABELS, STANCES
+from forumminer.stance.features import feature_text, feature_tokens
+from forumminer.summary.keypoints import REDUNDANCY_THRESHOLD, KeyPoint, key_points, vectorizer
+from forumminer.summary.report import summarize, to_html, to_json, to_markdown, wilson_interval
+from forumminer.summary.terms import STOPWORDS, distinctive_terms, log_odds_z
+from forumminer.text.segment import sentences
+
+from .conftest import DATA
+
+LABELED = DATA / "labeled_small.csv"
+# a 1x1 transparent PNG
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return pd.read_csv(LABELED, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def summary(table: pd.DataFrame):
+    return summarize(table)
+
+
+def labeled_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["stance"] != ""]
+
+
+def frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """A labeled table from (lang, stance, text) rows."""
+    return pd.DataFrame({"passage_id": [f"p{i}" for i in range(len(rows))], "lang": [r[0] for r in rows],
+                         "stance": [r[1] for r in rows], "text": [r[2] for r in rows]})
+
+
+def assert_key_point_invariants(labeled: pd.DataFrame, points: dict[str, list[KeyPoint]], top: int) -> None:
+    rows = labeled.set_index("passage_id")
+    assert set(points) == set(STANCES)
+    for stance, listed in points.items():
+        n_stance = int((labeled["stance"] == stance).sum())
+        assert len(listed) <= top
+        assert sum(p.count for p in listed) <= n_stance
+        matched = [pid for p in listed for pid in p.passage_ids]
+        assert len(matched) == len(set(matched)), "a passage counts toward at most one key point"
+        for point in listed:
+            source = rows.loc[point.passage_id]
+            assert point.stance == stance and source["stance"] == stance
+            assert point.text in sentences(source["text"]) and point.text in source["text"]
+            assert point.lang == source["lang"]
+            assert point.count == len(point.passage_ids) >= 1
+            assert point.share == pytest.approx(point.count / n_stance)
+            for pid in point.passage_ids:
+                assert rows.loc[pid, "stance"] == stance
+                assert rows.loc[pid, "lang"] == point.lang, "a key point matches passages of its language only"
+        if len(listed) > 1:
+            model = vectorizer([feature_text(t) for t in labeled["text"]])
+            vectors = model.transform([feature_text(p.text) for p in listed])
+            for i, j in itertools.combinations(range(len(listed)), 2):
+                assert (vectors[i] @ vectors[j].T).toarray()[0, 0] < REDUNDANCY_THRESHOLD
+
+
+# --- Wilson score interval ----------------------------------------------------------------------
+
+WILSON_CASES = [
+    # p=.8, z²=3.8415: centre (.8+.19207)/1.38415=.71674, half 1.41600*sqrt(.016+.0096037)=.22658
+    (8, 10, (0.4902, 0.9433)),
+    # no successes: the lower bound is 0 and the upper z²/(n+z²) = 3.8415/8.8415
+    (0, 5, (0.0, 0.4345)),
+    # all successes: mirror image, n/(n+z²) = 5/8.8415
+    (5, 5, (0.5655, 1.0)),
+    # no observations: nothing is known
+    (0, 0, (0.0, 1.0)),
+]
+
+
+@pytest.mark.parametrize(("successes", "n", "expected"), WILSON_CASES)
+def test_wilson_interval_matches_hand_computed_values(successes: int, n: int, expected: tuple[float, float]) -> None:
+    assert wilson_interval(successes, n) == pytest.approx(expected, abs=1e-4)
+
+
+def test_wilson_interval_refuses_more_successes_than_trials() -> None:
+    with pytest.raises(ParameterError, match=r"successes must be between 0 and n \(3\); got 4\."):
+        wilson_interval(4, 3)
+
+
+@given(st.integers(0, 500).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
+def test_wilson_interval_contains_the_share(case: tuple[int, int]) -> None:
+    successes, n = case
+    low, high = wilson_interval(successes, n)
+    assert 0.0 <= low <= (successes / n if n else 0.5) <= high <= 1.0
+
+
+# --- stance counts and groups -------------------------------------------------------------------
+
+def test_whole_corpus_counts_labeled_and_skipped_passages(summary) -> None:
+    (group,) = summary.groups
+    assert (group.group, group.n_passages, group.n_labeled, group.n_skipped) == (None, 40, 36, 4)
+    counts = {s.stance: s.count for s in group.stances}
+    assert counts == {"customer_always_right": 11, "balanced": 9, "boundary_setting": 11, "none": 5}
+    assert sum(s.share for s in group.stances) == pytest.approx(1.0)
+    for s in group.stances:
+        assert s.share == pytest.approx(s.count / 36)
+        assert (s.low, s.high) == wilson_interval(s.count, 36)
+
+
+def test_by_gives_one_group_per_value_in_sorted_order(table: pd.DataFrame, summary) -> None:
+    groups = summarize(table, by="source").groups
+    assert [g.group for g in groups] == ["blog", "forum"]
+    assert sum(g.n_passages for g in groups) == len(table)
+    for label in LABELS:
+        total = next(s.count for s in summary.groups[0].stances if s.stance == label)
+        assert sum(next(s.count for s in g.stances if s.stance == label) for g in groups) == total
+    for group in groups:
+        ids = set(table.loc[table["source"] == group.group, "passage_id"])
+        assert {pid for points in group.key_points.values() for p in points for pid in p.passage_ids} <= ids
+
+
+def test_csv_read_with_pandas_defaults_gives_the_same_counts(table: pd.DataFrame, summary) -> None:
+    # empty cells become NaN with pd.read_csv's defaults: still skipped rows, not a stance "nan"
+    groups = summarize(pd.read_csv(LABELED)).groups
+    assert groups[0].stances == summary.groups[0].stances
+    assert groups[0].n_skipped == 4
+
+
+def test_a_table_of_skipped_rows_only_has_no_shares_and_no_key_points(table: pd.DataFrame) -> None:
+    (group,) = summarize(table[table["stance"] == ""]).groups
+    assert (group.n_passages, group.n_labeled, group.n_skipped) == (4, 0, 4)
+    assert all((s.count, s.share, s.low, s.high) == (0, 0.0, 0.0, 1.0) for s in group.stances)
+    assert all(points == [] for points in group.key_points.values())
+    assert "No key points." in to_markdown(summarize(table[table["stance"] == ""]))
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+def test_unknown_by_column_names_the_columns(table: pd.DataFrame) -> None:
+    with pytest.raises(ParameterError) as caught:
+        summarize(table, by="src")
+    assert str(caught.value) == f"by: no column 'src'. Columns are: {', '.join(table.columns)}."
+    assert (caught.value.name, caught.value.value) == ("by", "src")
+
+
+@pytest.mark.parametrize("top", [0, -2])
+def test_top_below_one_is_refused(table: pd.DataFrame, top: int) -> None:
+    with pytest.raises(ParameterError, match=rf"^top must be a whole number of at least 1; got {top}\.$") as caught:
+        summarize(table, top=top)
+    assert caught.value.name == "top"
+
+
+def test_missing_required_columns_are_named(table: pd.DataFrame) -> None:
+    with pytest.raises(InputError, match=r"^labeled passages: no columns 'lang', 'stance'\. Columns are: doc_id, "):
+        summarize(table.drop(columns=["stance", "lang"]))
+
+
+def test_unknown_stance_value_is_reported_with_its_row(table: pd.DataFrame) -> None:
+    broken = table.copy()
+    broken.loc[2, "stance"] = "agree"
+    with pytest.raises(InputError, match=r"row 3: unknown stance 'agree'") as caught:
+        summarize(broken)
+    assert caught.value.row == 3
+
+
+# --- key points ---------------------------------------------------------------------------------
+
+def test_key_points_of_the_fixture_keep_their_invariants(table: pd.DataFrame, summary) -> None:
+    assert_key_point_invariants(labeled_rows(table), summary.groups[0].key_points, top=5)
+    assert set(summary.groups[0].key_points) == set(STANCES), "'none' has no key points"
+
+
+def test_the_claim_several_passages_repeat_is_a_key_point_that_matches_them(summary) -> None:
+    points = summary.groups[0].key_points["customer_always_right"]
+    assert any(p.lang == "ar" and "دائما على حق" in p.text and p.count >= 3 for p in points)
+
+
+def test_repeated_sentence_gives_one_key_point_matching_every_passage_that_repeats_it() -> None:
+    claim = "العميل دائما على حق في كل الأحوال بلا نقاش."
+    rows = [("ar", "customer_always_right", f"{claim} {tail}") for tail in
+            ("هكذا تعلمنا في السوق.", "من دون الزبائن لا عمل.", "خسارة عميل خسارة كبيرة.", "الزبون ملك المكان.")]
+    rows += [("ar", "customer_always_right", "يجب إرضاء الزبون بسرعة ومن دون تأخير أبدا."),
+             ("ar", "boundary_setting", "من حق الموظف أن يرفض الإهانة من أي شخص."),
+             ("fa", "customer_always_right", "مشتری همیشه حق دارد و باید راضی از فروشگاه برود.")]
+    points = key_points(frame(rows))["customer_always_right"]
+    assert points[0].text == claim
+    assert points[0].passage_ids == ("p0", "p1", "p2", "p3")
+    assert [p.text for p in points].count(claim) == 1
+    assert all(p.text != claim for p in points[1:])
+
+
+def test_top_limits_the_key_points_of_each_stance(table: pd.DataFrame) -> None:
+    group = summarize(table, top=1).groups[0]
+    assert all(len(points) == 1 for points in group.key_points.values())
+
+
+WORDS = ["العميل", "دائما", "على", "حق", "الزبون", "ملك", "الموظف", "احترام", "حدود", "لكن", "ليس", "يجب",
+         "مشتری", "همیشه", "دارد", "کارمند", "توهین", "ولی", "نیست", "باید", "فروشگاه", "مرز", "می‌خواهم"]
+SENTENCE = st.lists(st.sampled_from(WORDS), min_size=1, max_size=14).map(lambda words: " ".join(words) + ".")
+PASSAGE = st.tuples(st.sampled_from(["ar", "fa"]), st.sampled_from(LABELS),
+                    st.lists(SENTENCE, min_size=1, max_size=3).map(" ".join))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(PASSAGE, min_size=1, max_size=14), st.integers(1, 4))
+def test_key_points_keep_their_invariants_on_any_corpus(rows: list[tuple[str, str, str]], top: int) -> None:
+    labeled = frame(rows)
+    assert_key_point_invariants(labeled, key_points(labeled, top=top), top=top)
+
+
+# --- distinctive terms --------------------------------------------------------------------------
+
+def test_log_odds_matches_a_hand_computed_value() -> None:
+    # prior = pooled counts a:4 b:4 (a0=8); delta_a = log(7/5) - log(5/7), var = 1/7 + 1/5
+    scores = log_odds_z(Counter(a=3, b=1), Counter(a=1, b=3))
+    assert scores["a"] == pytest.approx(1.14927, abs=1e-5)
+    assert scores["b"] == pytest.approx(-scores["a"])
+
+
+def test_log_odds_has_nothing_to_say_without_two_words_or_a_comparison() -> None:
+    assert log_odds_z(Counter(a=3), Counter(a=1)) == {}
+    assert all(z == pytest.approx(0.0) for z in log_odds_z(Counter(a=2, b=1), Counter()).values())
+
+
+def test_distinctive_terms_of_the_fixture(table: pd.DataFrame) -> None:
+    terms = distinctive_terms(labeled_rows(table), top=5)
+    assert set(terms) == set(STANCES) and all(set(by_lang) == {"ar", "fa"} for by_lang in terms.values())
+    boundary_fa = [t.term for t in terms["boundary_setting"]["fa"]]
+    assert boundary_fa[0] == "کارمند" and "توهین" in boundary_fa
+    # counted in folded spelling (خساره ملک), shown in Arabic spelling
+    assert {"خسارة", "ملك"} <= {t.term for t in terms["customer_always_right"]["ar"]}
+    assert "ليس" in [t.term for t in terms["balanced"]["ar"]]
+
+
+def test_distinctive_terms_are_positive_sorted_and_never_stopwords(table: pd.DataFrame) -> None:
+    for by_lang in distinctive_terms(labeled_rows(table), top=50).values():
+        for listed in by_lang.values():
+            assert [t.z for t in listed] == sorted((t.z for t in listed), reverse=True)
+            for term in listed:
+                assert term.z > 0 and term.count >= 1 and len(term.term) >= 2
+                assert not set(feature_tokens(feature_text(term.term))) & STOPWORDS
+
+
+@pytest.mark.parametrize("word", sorted(STOPWORDS))
+def test_stopwords_are_written_as_feature_text_spells_them(word: str) -> None:
+    # a stopword in another spelling would never match a token
+    assert feature_tokens(feature_text(word)) == [word]
+
+
+# --- renderers ----------------------------------------------------------------------------------
+
+def test_renderers_are_deterministic(table: pd.DataFrame) -> None:
+    first, second = summarize(table, by="source"), summarize(table, by="source")
+    assert to_markdown(first) == to_markdown(second)
+    assert to_json(first) == to_json(second)
+    assert to_html(first, plot_png=PNG) == to_html(second, plot_png=PNG)
+
+
+def test_markdown_puts_each_quote_in_its_own_right_to_left_block(summary) -> None:
+    text = to_markdown(summary)
+    points = [p for listed in summary.groups[0].key_points.values() for p in listed]
+    for point in points:
+        assert f'<div dir="rtl" lang="{point.lang}">{point.text}</div>' in text.splitlines()
+    assert "| customer_always_right | 11 | 30.6% |" in text
+    assert [line for line in text.splitlines() if line.startswith("## ")] == [f"## {s}" for s in STANCES]
+
+
+def test_json_keeps_every_figure_with_text_unescaped(summary) -> None:
+    text = to_json(summary)
+    data = json.loads(text)
+    assert list(data) == ["by", "groups"]
+    group = data["groups"][0]
+    assert list(group) == ["group", "n_passages", "n_labeled", "n_skipped", "stances", "key_points", "terms"]
+    point = summary.groups[0].key_points["balanced"][0]
+    assert group["key_points"]["balanced"][0]["text"] == point.text and point.text in text
+    assert group["key_points"]["balanced"][0]["passage_ids"] == list(point.passage_ids)
+    assert group["stances"][0]["share"] == round(summary.groups[0].stances[0].share, 4)
+
+
+def test_html_is_self_contained_and_embeds_the_plot(summary) -> None:
+    page = to_html(summary, plot_png=PNG)
+    assert f'src="data:image/png;base64,{base64.b64encode(PNG).decode()}"' in page
+    assert not re.search(r"https?://|<link|<script|@import|url\(", page)
+    for point in summary.groups[0].key_points["boundary_setting"]:
+        assert f'<blockquote dir="rtl" lang="{point.lang}">{point.text}</blockquote>' in page
+
+
+def test_html_refuses_bytes_that_are_not_a_png(summary) -> None:
+    with pytest.raises(ParameterError, match="plot_png must be the bytes of a PNG image"):
+        to_html(summary, plot_png=b"GIF89a...")
+
+
+def test_markup_in_passages_and_group_names_is_escaped() -> None:
+    text = "العميل دائما على حق <script>alert(1)</script> في كل الأحوال."
+    labeled = frame([("ar", "customer_always_right", text), ("ar", "none", "رابط الاستبيان في أول الصفحة.")])
+    labeled["source"] = ["<b>forum</b>", "<b>forum</b>"]
+    summary = summarize(labeled, by="source")
+    assert summary.groups[0].key_points["customer_always_right"][0].text == text
+    for rendered in (to_html(summary), to_markdown(summary)):
+        assert "<script>" not in rendered and "<b>" not in rendered
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered and "&lt;b&gt;forum&lt;/b&gt;" in rendered
