@@ -4,5 +4,5 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 ensure_venv
 cd "$ROOT"
-"$VENV/bin/forumminer" passages corpora/sample -o out/passages.csv
+"$VENV/bin/forumminer" demo -o out/demo
 echo "Done. Activate the environment with: source .venv/bin/activate"

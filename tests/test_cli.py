@@ -106,3 +106,66 @@ def test_console_script_runs_as_a_real_process(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "passages from 22 documents" in result.stderr
     assert pd.read_csv(out)["doc_id"].nunique() == 22
+
+
+@pytest.fixture(scope="module")
+def labeled_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("labeled") / "labeled.csv"
+    result = run("label", str(SAMPLE), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_label_writes_a_sidecar_describing_the_run(labeled_sample: Path) -> None:
+    import json
+
+    meta = json.loads(labeled_sample.with_name("labeled.csv.meta.json").read_text(encoding="utf-8"))
+    assert meta["options"]["command"] == "label"
+    assert meta["model"]["id"] == "stance-default"
+    assert meta["inputs"][0]["path"] == str(SAMPLE)
+    assert meta["row_counts"]["passages"] == len(pd.read_csv(labeled_sample))
+
+
+def test_label_reruns_are_byte_identical(tmp_path: Path, labeled_sample: Path) -> None:
+    again = tmp_path / "again.csv"
+    assert run("label", str(SAMPLE), "-o", str(again)).exit_code == 0
+    assert again.read_bytes() == labeled_sample.read_bytes()
+
+
+def test_excel_flag_writes_bom_csv(tmp_path: Path) -> None:
+    out = tmp_path / "p.csv"
+    assert run("passages", str(SAMPLE), "-o", str(out), "--excel").exit_code == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.parametrize(("name", "marker"), [("s.md", "# Stance summary"), ("s.json", '"groups"'), ("s.html", "<!DOCTYPE html>")])
+def test_summarize_formats_follow_the_extension(tmp_path: Path, labeled_sample: Path, name: str, marker: str) -> None:
+    out = tmp_path / name
+    result = run("summarize", str(labeled_sample), "-o", str(out), "--by", "lang", "--top", "2")
+    assert result.exit_code == 0, result.output
+    assert marker in out.read_text(encoding="utf-8")
+
+
+def test_summarize_unknown_by_column_is_one_error_line(labeled_sample: Path) -> None:
+    result = run("summarize", str(labeled_sample), "-o", "-", "--by", "nope")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: by: no column 'nope'. Columns are: ")
+
+
+def test_trends_writes_table_and_chart(tmp_path: Path, labeled_sample: Path) -> None:
+    out, chart = tmp_path / "t.csv", tmp_path / "t.png"
+    result = run("trends", str(labeled_sample), "--freq", "Q", "-o", str(out), "--plot", str(chart))
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    assert {"period", "stance", "count", "share", "n"} <= set(table.columns)
+    assert table["count"].sum() == (pd.read_csv(labeled_sample, keep_default_na=False)["skip_reason"] == "").sum()
+    assert chart.read_bytes().startswith(b"\x89PNG")
+
+
+def test_demo_writes_every_file(tmp_path: Path) -> None:
+    result = run("demo", "-o", str(tmp_path / "demo"))
+    assert result.exit_code == 0, result.output
+    assert "Stance shares by language:" in result.output
+    names = {p.name for p in (tmp_path / "demo").iterdir()}
+    assert {"labeled.csv", "summary.md", "summary.html", "trends.csv", "trends.png"} <= names
+    assert "labeled.csv.meta.json" in names

@@ -17,7 +17,9 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "read_corpus": "forumminer.io.readers",
     "iter_documents": "forumminer.io.readers",
-    "write_table": "forumminer.io.writers",
+    "read_table": "forumminer.io.readers",
+    "write_table": "forumminer.export",
+    "write_sidecar": "forumminer.export",
     "detect_language": "forumminer.text.langid",
     "normalize": "forumminer.text.normalize",
     "tokenize": "forumminer.text.tokenize",
@@ -31,16 +33,26 @@ _EXPORTS = {
     "load_model": "forumminer.stance.model",
     "save_model": "forumminer.stance.model",
     "StanceClassifier": "forumminer.stance.model",
+    "summarize": "forumminer.summary.report",
+    "trends": "forumminer.summary.trends",
+    "plot_trends": "forumminer.summary.plots",
+    "parse_dates": "forumminer.summary.dates",
+    "run_demo": "forumminer.pipeline",
 }
 
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:
-    from .io.readers import iter_documents, read_corpus
-    from .io.writers import write_table
+    from .export import write_sidecar, write_table
+    from .io.readers import iter_documents, read_corpus, read_table
+    from .pipeline import run_demo
     from .stance.labeling import label
     from .stance.model import StanceClassifier, load_model, save_model
     from .stance.training import evaluate, read_labeled, train
+    from .summary.dates import parse_dates
+    from .summary.plots import plot_trends
+    from .summary.report import summarize
+    from .summary.trends import trends
     from .text.langid import detect_language
     from .text.normalize import normalize
     from .text.passages import iter_passages, passages

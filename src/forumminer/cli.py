@@ -55,6 +55,25 @@ def main() -> None:
     """
 
 
+def _output_options(func: Any) -> Any:
+    func = click.option("--excel", is_flag=True,
+                        help="CSV for spreadsheets: UTF-8 with BOM, cells that look like formulas defused.")(func)
+    func = click.option("-o", "--output", required=True,
+                        help="Output table: .csv, .tsv, .jsonl or .parquet; - for CSV on stdout.")(func)
+    return func
+
+
+def _write_output(table: Any, output: str, *, excel: bool, inputs: list[Path], options: dict[str, Any],
+                  model: dict[str, Any] | None = None, row_counts: dict[str, int] | None = None) -> None:
+    """Write a result table and, for files, its NAME.meta.json sidecar."""
+    from .export import write_sidecar, write_table
+
+    write_table(table, output, excel=excel)
+    if output != "-":
+        write_sidecar(output, options={**options, "excel": excel}, inputs=list(inputs), model=model,
+                      row_counts=row_counts or {"rows": len(table)})
+
+
 def _input_options(func: Any) -> Any:
     func = click.option("--id-col", default=None, help="Column of the document id (tables; default: row number).")(func)
     func = click.option("--text-col", default="text", show_default=True, help="Column holding the text (tables).")(func)
@@ -63,13 +82,14 @@ def _input_options(func: Any) -> Any:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, help="Output table: .csv, .tsv, .jsonl or .parquet; - for CSV on stdout.")
+@_output_options
 @_input_options
 @click.option("--max-words", default=120, show_default=True, type=click.IntRange(min=1),
               help="Split longer paragraphs at sentence boundaries.")
 @click.option("--unit", type=click.Choice(["auto", "line", "paragraph"]), default="auto", show_default=True,
               help="Passage unit: one per line (forum exports), per paragraph, or auto.")
-def passages(inputs: tuple[Path, ...], output: str, text_col: str, id_col: str | None, max_words: int, unit: str) -> None:
+def passages(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_col: str | None, max_words: int,
+             unit: str) -> None:
     """Cut corpora into passages with their provenance and language.
 
     INPUTS are folders of .txt files (with an optional metadata.csv), or .txt, .csv, .tsv,
@@ -80,14 +100,17 @@ def passages(inputs: tuple[Path, ...], output: str, text_col: str, id_col: str |
       forumminer passages corpora/sample -o passages.csv
       forumminer passages posts.csv --text-col body --id-col post_id -o passages.parquet
     """
+    from .export import table_format
     from .io.readers import iter_documents
-    from .io.writers import table_format, write_table
     from .text.passages import passages as cut_passages
 
     table_format(output)
     documents = _progress(iter_documents(inputs, text_col=text_col, id_col=id_col), "documents")
     table = cut_passages(documents, max_words=max_words, unit=unit)
-    write_table(table, output)
+    _write_output(table, output, excel=excel, inputs=list(inputs),
+                  options={"command": "passages", "text_col": text_col, "id_col": id_col, "max_words": max_words,
+                           "unit": unit},
+                  row_counts={"passages": len(table), "documents": int(table["doc_id"].nunique())})
     if output != "-":
         click.echo(f"{len(table)} passages from {table['doc_id'].nunique()} documents -> {output}", err=True)
 
@@ -134,7 +157,7 @@ def tokenize(file: Path, lang: str, by_sentence: bool) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, help="Output table: .csv, .tsv, .jsonl or .parquet; - for CSV on stdout.")
+@_output_options
 @_input_options
 @click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
               help="A model file from 'forumminer train' (default: the shipped model).")
@@ -142,8 +165,8 @@ def tokenize(file: Path, lang: str, by_sentence: bool) -> None:
               help="One row per passage, or one per input document.")
 @click.option("--max-words", default=120, show_default=True, type=click.IntRange(min=1),
               help="Split longer paragraphs at sentence boundaries.")
-def label(inputs: tuple[Path, ...], output: str, text_col: str, id_col: str | None, model_path: Path | None,
-          level: str, max_words: int) -> None:
+def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_col: str | None,
+          model_path: Path | None, level: str, max_words: int) -> None:
     """Label the stance of every passage (or document) of corpora.
 
     Adds doc_id, passage_id, lang, stance, confidence, p_customer_always_right, p_balanced,
@@ -155,13 +178,17 @@ def label(inputs: tuple[Path, ...], output: str, text_col: str, id_col: str | No
       forumminer label corpora/sample -o labeled.csv
       forumminer label posts.csv --text-col body --id-col post_id --level document -o docs.parquet
     """
-    from .io.writers import table_format, write_table
+    from .export import table_format
     from .stance.labeling import label as label_corpus
+    from .stance.model import model_info
 
     table_format(output)
     table = label_corpus(list(inputs), text_col=text_col, id_col=id_col, level=level, model=model_path,
                          max_words=max_words)
-    write_table(table, output)
+    _write_output(table, output, excel=excel, inputs=list(inputs), model=model_info(model_path),
+                  options={"command": "label", "text_col": text_col, "id_col": id_col, "level": level,
+                           "max_words": max_words},
+                  row_counts={f"{level}s": len(table), **table["stance"].replace("", "skipped").value_counts().to_dict()})
     if output != "-":
         counts = table["stance"].replace("", "(skipped)").value_counts()
         click.echo(f"{len(table)} {level}s labeled -> {output}", err=True)
@@ -221,6 +248,106 @@ def evaluate(labeled: tuple[Path, ...], model_path: Path | None, cv: int | None,
 
     result = evaluate_model(list(labeled), model=model_path, cv=cv, text_col=text_col, label_col=label_col)
     click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else str(result))
+
+
+@main.command()
+@click.argument("labeled", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, help="Report file; - for stdout.")
+@click.option("--by", default=None, help="Summarize per value of this column (doc_id, source, lang, ...).")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default=None,
+              help="Report format (default: from the output's extension, else md).")
+@click.option("--top", default=5, show_default=True, type=click.IntRange(min=1), help="Key points per stance.")
+def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: int) -> None:
+    """Summarize a labeled table: stance shares with 95% intervals, the key points of each stance
+    (real sentences, with how many passages make them) and each stance's distinctive terms.
+
+    \b
+    Example:
+      forumminer summarize labeled.csv -o summary.md
+      forumminer summarize labeled.csv --by source --format html -o summary.html
+    """
+    from .io.readers import read_table
+    from .summary.report import summarize as summarize_table
+    from .summary.report import to_html, to_json, to_markdown
+
+    fmt = fmt or {".json": "json", ".html": "html", ".htm": "html"}.get(Path(output).suffix.lower(), "md")
+    summary = summarize_table(read_table(labeled), by=by, top=top)
+    text = {"md": to_markdown, "json": to_json, "html": to_html}[fmt](summary)
+    _write_text(text, output)
+
+
+@main.command()
+@click.argument("labeled", type=click.Path(path_type=Path))
+@_output_options
+@click.option("--date-col", default="date", show_default=True, help="Column holding each passage's date.")
+@click.option("--freq", type=click.Choice(["W", "M", "Q", "Y"]), default="M", show_default=True,
+              help="Period: week, month, quarter or year.")
+@click.option("--by", default=None, help="Separate trends per value of this column (source, lang, ...).")
+@click.option("--plot", type=click.Path(path_type=Path), default=None, help="Also draw the trend chart (.png, .pdf, .svg).")
+def trends(labeled: Path, output: str, excel: bool, date_col: str, freq: str, by: str | None, plot: Path | None) -> None:
+    """Count and share each stance per period (and group), from a labeled table.
+
+    Dates may be ISO, day/month/year, in Arabic-Indic or Persian digits, or Jalali; passages
+    without a usable date are counted and reported, never silently dropped.
+
+    \b
+    Example:
+      forumminer trends labeled.csv --date-col date --freq M -o trends.csv --plot trends.png
+      forumminer trends labeled.csv --freq Q --by lang -o trends.csv
+    """
+    from .export import table_format
+    from .io.readers import read_table
+    from .summary.trends import trends as stance_trends
+
+    table_format(output)
+    table = stance_trends(read_table(labeled), date_col=date_col, freq=freq, by=by)
+    undated = int(table.attrs.get("undated", 0))
+    _write_output(table, output, excel=excel, inputs=[labeled],
+                  options={"command": "trends", "date_col": date_col, "freq": freq, "by": by},
+                  row_counts={"rows": len(table), "undated": undated})
+    if plot is not None:
+        from .summary.plots import plot_trends
+
+        plot.parent.mkdir(parents=True, exist_ok=True)
+        plot_trends(table).savefig(plot, dpi=150, bbox_inches="tight")
+    if output != "-":
+        click.echo(f"{table['period'].nunique()} periods -> {output}" + (f", chart -> {plot}" if plot else ""), err=True)
+
+
+@main.command()
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("forumminer-demo"), show_default=True,
+              help="Folder for the files the demo writes.")
+@click.option("--corpus", type=click.Path(path_type=Path), default=None,
+              help="Corpus to run on (default: the bundled sample, corpora/sample).")
+def demo(output_dir: Path, corpus: Path | None) -> None:
+    """Run the whole job on the sample corpus: label, summarize, trends and chart.
+
+    \b
+    Example:
+      forumminer demo
+      forumminer demo -o out/demo --corpus my_corpus/
+    """
+    from .pipeline import run_demo
+
+    result = run_demo(output_dir, corpus=corpus)
+    labeled = result.labeled[result.labeled["skip_reason"].fillna("") == ""]
+    shares = labeled.groupby("lang")["stance"].value_counts(normalize=True).unstack(fill_value=0)
+    click.echo(f"Labeled {len(result.labeled)} passages from {result.labeled['doc_id'].nunique()} documents.")
+    click.echo("\nStance shares by language:")
+    click.echo((shares * 100).round(1).to_string(float_format=lambda v: f"{v:.1f}%"))
+    click.echo("\nFiles:")
+    for path in result.files.values():
+        click.echo(f"  {path}")
+
+
+def _write_text(text: str, output: str) -> None:
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"-> {output}", err=True)
 
 
 def _input_lines(file: Path) -> Iterator[str]:

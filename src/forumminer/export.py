@@ -22,10 +22,29 @@ from typing import Any
 import pandas as pd
 
 from .errors import InputError, ParameterError
-from .io.writers import table_format
 
 SIDECAR_SUFFIX = ".meta.json"
+TABLE_FORMATS = (".csv", ".tsv", ".jsonl", ".parquet")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def table_format(path: str | Path) -> str:
+    """Return the table format (``.csv``...) that ``path`` asks for, or raise ParameterError.
+
+    >>> table_format("out/labeled.JSONL")
+    '.jsonl'
+    """
+    if str(path) == "-":
+        return ".csv"
+    suffix = Path(path).suffix.lower()
+    if suffix not in TABLE_FORMATS:
+        raise ParameterError(
+            f"output {str(path)!r}: unknown table format {suffix or '(no extension)'!r}; "
+            f"use one of {', '.join(TABLE_FORMATS)} (or - for CSV on stdout).",
+            name="output",
+            value=str(path),
+        )
+    return suffix
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> None:

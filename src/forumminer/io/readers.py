@@ -101,6 +101,31 @@ def _iter_one_input(path: Path, *, text_col: str, id_col: str | None, prefix_ids
         )
 
 
+def read_table(path: str | Path) -> "pd.DataFrame":
+    """Read a table forumminer wrote (a labeled or passages table: .csv, .tsv, .jsonl, .parquet).
+
+    >>> labeled = read_table("out/labeled.csv")  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file.", path=path)
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise InputError(f"{path}: unsupported table type {suffix or '(none)'!r}; "
+                         "give a .csv, .tsv, .jsonl or .parquet file.", path=path)
+    try:
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+        if suffix in (".jsonl", ".ndjson"):
+            return pd.read_json(path, lines=True, dtype=False)
+        return pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", encoding=detect_encoding(path),
+                           dtype={"doc_id": str, "passage_id": str})
+    except (ValueError, OSError) as error:
+        raise InputError(f"{path}: cannot read the table ({error}).", path=path) from error
+
+
 # --- folders and .txt files ---------------------------------------------------------------------
 
 

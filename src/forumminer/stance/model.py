@@ -219,6 +219,16 @@ def default_model_path() -> Path:
     return Path(str(resources.files("forumminer") / "models" / DEFAULT_MODEL))
 
 
+def model_info(path: str | Path | None = None) -> dict[str, Any]:
+    """What identifies a model file in output sidecars: its name, SHA-256 and training-data hash."""
+    from ..export import sha256_of
+
+    path = default_model_path() if path is None else Path(path)
+    model = load_model(None if path == default_model_path() else path)
+    return {"id": path.stem, "sha256": sha256_of(path),
+            "training_hash": getattr(model, "metadata_", {}).get("training_hash")}
+
+
 def _load(path: Path) -> StanceClassifier:
     import skops.io
 

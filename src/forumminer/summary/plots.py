@@ -117,7 +117,8 @@ def _draw_counts(axes: Axes, rows: pd.DataFrame, periods: list[str]) -> None:
     axes.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
     axes.set_ylabel("n")
     step = ceil(len(periods) / _MAX_TICK_LABELS)
-    axes.set_xticks(x[::step], periods[::step], rotation=90 if len(periods) > 12 else 0)
+    rotation = 90 if len(periods) > 12 else 45 if len(periods) > 6 else 0
+    axes.set_xticks(x[::step], periods[::step], rotation=rotation, ha="right" if rotation == 45 else "center")
     axes.spines[["top", "right"]].set_visible(False)
 
 
