@@ -4,4 +4,5 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 ensure_venv
 cd "$ROOT"
+"$VENV/bin/python" -m mypy          # type-check src/forumminer (settings in pyproject.toml)
 "$VENV/bin/python" -m pytest "$@"

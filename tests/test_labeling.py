@@ -85,3 +85,24 @@ def test_label_console_script_as_a_real_process(tmp_path: Path) -> None:
     assert table["passage_id"].is_unique
     assert table["stance"].isin(forumminer.stance.LABELS).all()
     assert "passages labeled" in result.stderr
+
+
+def test_labeling_in_parts_gives_the_same_rows_as_at_once(quick_model) -> None:
+    from forumminer.stance.labeling import iter_label
+
+    whole = forumminer.label(SAMPLE, model=quick_model)
+    parts = list(iter_label(SAMPLE, model=quick_model, chunk_documents=5))
+    assert len(parts) == 5  # 22 documents in parts of 5
+    pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), whole)
+
+
+def test_streamed_csv_is_byte_identical_to_a_whole_write(tmp_path: Path, quick_model) -> None:
+    from forumminer.export import TableWriter, write_table
+    from forumminer.stance.labeling import iter_label
+
+    whole, streamed = tmp_path / "whole.csv", tmp_path / "streamed.csv"
+    write_table(forumminer.label(SAMPLE, model=quick_model), whole, excel=True)
+    with TableWriter(streamed, excel=True) as writer:
+        for part in iter_label(SAMPLE, model=quick_model, chunk_documents=4):
+            writer.write(part)
+    assert streamed.read_bytes() == whole.read_bytes()

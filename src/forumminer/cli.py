@@ -7,11 +7,12 @@ errors (exit status 2).
 
 from __future__ import annotations
 
+import io
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
 
@@ -178,21 +179,25 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
       forumminer label corpora/sample -o labeled.csv
       forumminer label posts.csv --text-col body --id-col post_id --level document -o docs.parquet
     """
-    from .export import table_format
-    from .stance.labeling import label as label_corpus
+    from collections import Counter
+
+    from .export import TableWriter, write_sidecar
+    from .stance.labeling import iter_label
     from .stance.model import model_info
 
-    table_format(output)
-    table = label_corpus(list(inputs), text_col=text_col, id_col=id_col, level=level, model=model_path,
-                         max_words=max_words)
-    _write_output(table, output, excel=excel, inputs=list(inputs), model=model_info(model_path),
-                  options={"command": "label", "text_col": text_col, "id_col": id_col, "level": level,
-                           "max_words": max_words},
-                  row_counts={f"{level}s": len(table), **table["stance"].replace("", "skipped").value_counts().to_dict()})
+    counts: Counter[str] = Counter()
+    with TableWriter(output, excel=excel) as writer:  # written part by part: memory stays flat
+        for part in iter_label(list(inputs), text_col=text_col, id_col=id_col, level=level, model=model_path,
+                               max_words=max_words):
+            writer.write(part)
+            counts.update(part["stance"].replace("", "skipped"))
     if output != "-":
-        counts = table["stance"].replace("", "(skipped)").value_counts()
-        click.echo(f"{len(table)} {level}s labeled -> {output}", err=True)
-        click.echo("  " + ", ".join(f"{name}: {count}" for name, count in counts.items()), err=True)
+        write_sidecar(output, inputs=list(inputs), model=model_info(model_path),
+                      options={"command": "label", "text_col": text_col, "id_col": id_col, "level": level,
+                               "max_words": max_words, "excel": excel},
+                      row_counts={f"{level}s": writer.rows, **dict(counts.most_common())})
+        click.echo(f"{writer.rows} {level}s labeled -> {output}", err=True)
+        click.echo("  " + ", ".join(f"{name}: {count}" for name, count in counts.most_common()), err=True)
 
 
 @main.command()
@@ -272,7 +277,8 @@ def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: 
 
     fmt = fmt or {".json": "json", ".html": "html", ".htm": "html"}.get(Path(output).suffix.lower(), "md")
     summary = summarize_table(read_table(labeled), by=by, top=top)
-    text = {"md": to_markdown, "json": to_json, "html": to_html}[fmt](summary)
+    renderers: dict[str, Callable[[Any], str]] = {"md": to_markdown, "json": to_json, "html": to_html}
+    text = renderers[fmt](summary)
     _write_text(text, output)
 
 
@@ -353,7 +359,7 @@ def _write_text(text: str, output: str) -> None:
 def _input_lines(file: Path) -> Iterator[str]:
     """Lines of FILE (or stdin for -) without their line ends, in the file's detected encoding."""
     if str(file) == "-":
-        stream: IO[str] = click.get_text_stream("stdin", encoding="utf-8")
+        stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8")
         yield from (line.rstrip("\r\n") for line in stream)
         return
     from .io.encoding import detect_encoding

@@ -57,26 +57,67 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -
 
     >>> write_table(pd.DataFrame({"text": ["=SUM(A1)", "العميل"]}), "out/labeled.csv", excel=True)  # doctest: +SKIP
     """
-    fmt = table_format(path)
-    if excel and fmt not in (".csv", ".tsv"):
-        raise ParameterError(
-            f"excel=True applies to .csv and .tsv outputs; got {str(path)!r}. Write a .csv file for spreadsheets.",
-            name="excel",
-            value=str(path),
-        )
-    if fmt == ".parquet":
-        _write_parquet(frame, _prepared(path))
-        return
-    if fmt == ".jsonl":
-        data = _jsonl_bytes(frame)
-    else:
-        data = _delimited_bytes(frame, sep="\t" if fmt == ".tsv" else ",", excel=excel)
-    if str(path) == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        _prepared(path).write_bytes(data)
+    with TableWriter(path, excel=excel) as writer:
+        writer.write(frame)
+
+
+class TableWriter:
+    """Write a table in parts (for corpora larger than memory); the bytes are those
+    :func:`write_table` gives for the whole table. Parts after the first keep its columns.
+    Parquet is assembled in memory and written on close.
+
+    >>> with TableWriter("out/labeled.csv") as writer:  # doctest: +SKIP
+    ...     for part in parts:
+    ...         writer.write(part)
+    """
+
+    def __init__(self, path: str | Path, *, excel: bool = False) -> None:
+        self.format = table_format(path)
+        if excel and self.format not in (".csv", ".tsv"):
+            raise ParameterError(
+                f"excel=True applies to .csv and .tsv outputs; got {str(path)!r}. Write a .csv file for spreadsheets.",
+                name="excel",
+                value=str(path),
+            )
+        self.path, self.excel = path, excel
+        self.columns: list[str] | None = None
+        self.rows = 0
+        self._parquet_parts: list[pd.DataFrame] = []
+        self._stream: Any = None
+
+    def __enter__(self) -> "TableWriter":
+        if str(self.path) == "-":
+            sys.stdout.flush()
+            self._stream = sys.stdout.buffer
+        elif self.format != ".parquet":
+            self._stream = open(_prepared(self.path), "wb")
+        return self
+
+    def write(self, frame: pd.DataFrame) -> None:
+        """Append the rows of ``frame``."""
+        first = self.columns is None
+        if first:
+            self.columns = list(frame.columns)
+        else:
+            frame = frame.reindex(columns=self.columns)
+        self.rows += len(frame)
+        if self.format == ".parquet":
+            self._parquet_parts.append(frame)
+        elif self.format == ".jsonl":
+            self._stream.write(_jsonl_bytes(frame))
+        else:
+            sep = "\t" if self.format == ".tsv" else ","
+            self._stream.write(_delimited_bytes(frame, sep=sep, excel=self.excel, header=first))
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self.format == ".parquet":
+            if exc_info[0] is None:
+                parts = self._parquet_parts or [pd.DataFrame(columns=self.columns)]
+                _write_parquet(pd.concat(parts, ignore_index=True), _prepared(self.path))
+        elif str(self.path) == "-":
+            self._stream.flush()
+        else:
+            self._stream.close()
 
 
 def write_sidecar(
@@ -155,16 +196,16 @@ def _prepared(path: str | Path) -> Path:
     return path
 
 
-def _delimited_bytes(frame: pd.DataFrame, *, sep: str, excel: bool) -> bytes:
+def _delimited_bytes(frame: pd.DataFrame, *, sep: str, excel: bool, header: bool = True) -> bytes:
     if excel:
         frame = _defused(frame)
     # Python 3.12's csv writer quotes a field only for the characters of its line terminator, so
     # a bare "\r" in a post would break the row with "\n" alone. Write "\r\n" (quoting both),
     # then turn the row ends, which are outside quotes (even parts between '"'), into "\n".
-    parts = frame.to_csv(index=False, sep=sep, lineterminator="\r\n").split('"')
+    parts = frame.to_csv(index=False, sep=sep, lineterminator="\r\n", header=header).split('"')
     parts[::2] = [part.replace("\r\n", "\n") for part in parts[::2]]
     text = '"'.join(parts)
-    return ("\ufeff" + text if excel else text).encode("utf-8")
+    return ("\ufeff" + text if excel and header else text).encode("utf-8")
 
 
 def _defused(frame: pd.DataFrame) -> pd.DataFrame:

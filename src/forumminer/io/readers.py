@@ -138,13 +138,15 @@ def _iter_text_folder(folder: Path) -> Iterator[Document]:
 
 
 def _iter_text_files(files: list[Path], *, root: Path, metadata: dict[str, dict[str, Any]]) -> Iterator[Document]:
+    # every document gets every metadata column (empty when its file has no metadata row)
+    blank = dict.fromkeys((column for row in metadata.values() for column in row), "")
     for file in files:
         text = read_text_file(file)
         if not text.strip():
             warnings.warn(ForumminerWarning(f"{file}: empty file, no documents read from it."), stacklevel=3)
             continue
         doc_id = file.relative_to(root).as_posix()
-        yield {"doc_id": doc_id, "text": text, **metadata.get(doc_id, {})}
+        yield {"doc_id": doc_id, "text": text, **blank, **metadata.get(doc_id, {})}
 
 
 def read_text_file(path: Path) -> str:

@@ -50,25 +50,30 @@ def _fold_word(word: str) -> str:
 CUE_STOPWORDS = frozenset(_fold_word(w) for w in _CUE_STOPWORDS_RAW.split())
 
 
-def feature_text(text: str) -> str:
-    """Normalize ``text`` (language detected per line) and fold swapped letters, for features.
+def feature_text(text: str, lang: str | None = None) -> str:
+    """Normalize ``text`` (in ``lang``, or detected per line) and fold swapped letters, for features.
 
     >>> feature_text("مشتري هميشه حق نداره")
     'مشتری همیشه حق نداره'
     >>> feature_text("العَمِيلُ ليس دائماً على حقّ")
     'العمیل لیس دائما علی حق'
     """
-    return _fold_word(normalize(text))
+    return fold_letters(normalize(text, lang=lang))
 
 
-def surface_forms(text: str) -> dict[str, str]:
-    """Map each folded feature token of ``text`` back to how it is written (normalized, unfolded),
-    so cues read as the writer spelled them.
+def fold_letters(normalized: str) -> str:
+    """The letter fold of :func:`feature_text`, for text already normalized."""
+    return _fold_word(normalized)
+
+
+def surface_forms(normalized: str) -> dict[str, str]:
+    """Map each folded feature token of normalized text back to how it is written (unfolded), so
+    cues read as the writer spelled them.
 
     >>> surface_forms("العميل في المتجر")["المتجر"]
     'المتجر'
     """
-    return {_fold_word(token): token for token in _TOKEN_RE.findall(normalize(text))}
+    return {_fold_word(token): token for token in _TOKEN_RE.findall(normalized)}
 
 
 def feature_tokens(text: str) -> list[str]:

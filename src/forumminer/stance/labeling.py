@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ PROBABILITY_COLUMNS = [f"p_{label}" for label in LABELS]
 LABEL_COLUMNS = ["stance", "confidence", *PROBABILITY_COLUMNS, "cues"]
 OTHER_LANGUAGE = "not Arabic or Persian text"
 _BATCH = 256
+CHUNK_DOCUMENTS = 2000
 _DOCUMENT_CUES = 8
 
 
@@ -43,31 +45,90 @@ def label(
     Passages in another language are labeled none with a skip_reason; a document without text
     keeps a row with an empty stance. ``level="document"`` gives one row per input document, in
     input order, with the label of the highest summed probability over its stance-bearing
-    passages (none if it has none).
+    passages (none if it has none). :func:`iter_label` gives the same rows in parts.
 
     >>> import forumminer
     >>> forumminer.label(["العميل ليس دائما على حق"])["stance"].tolist()  # doctest: +SKIP
     ['boundary_setting']
     """
+    import pandas as pd
+
+    parts = list(iter_label(data, text_col=text_col, id_col=id_col, level=level, model=model,
+                            max_words=max_words, progress=progress))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def iter_label(
+    data: "str | Path | Iterable[str | Path] | pd.DataFrame | list[str]",
+    *,
+    text_col: str = "text",
+    id_col: str | None = None,
+    level: str = "passage",
+    model: "StanceClassifier | str | Path | None" = None,
+    max_words: int = 120,
+    progress: bool | None = None,
+    chunk_documents: int = CHUNK_DOCUMENTS,
+) -> "Iterator[pd.DataFrame]":
+    """Label ``data`` (see :func:`label`) ``chunk_documents`` documents at a time, reading corpus
+    files as a stream, so memory stays flat however large the corpus is."""
     from ..text.passages import passages
-    from .model import load_model
+    from .model import StanceClassifier, load_model
 
     check_choice("level", level, LEVELS)
-    documents = _documents(data, text_col=text_col, id_col=id_col)
-    fitted = model if hasattr(model, "predict_with_cues") else load_model(model)
-    table = passages(documents, max_words=max_words)
-    table = _with_labels(table, _predict(fitted, table, progress=progress))
-    if level == "document":
-        return _document_level(documents, table, text_col=text_col)
-    if text_col != "text" and text_col not in table.columns:
-        table = table.rename(columns={"text": text_col})
-    return table
+    fitted = model if isinstance(model, StanceClassifier) else load_model(model)
+    chunks = _document_chunks(data, text_col=text_col, id_col=id_col, size=chunk_documents)
+    for documents in _with_progress(chunks, progress=progress):
+        table = passages(documents, max_words=max_words)
+        table = _with_labels(table, _predict(fitted, table))
+        if level == "document":
+            yield _document_level(documents, table, text_col=text_col)
+        elif text_col != "text" and text_col not in table.columns:
+            yield table.rename(columns={"text": text_col})
+        else:
+            yield table
+
+
+def _document_chunks(data: Any, *, text_col: str, id_col: str | None, size: int) -> "Iterator[pd.DataFrame]":
+    """DataFrames of at most ``size`` documents (doc_id, text, metadata), in input order; at least one."""
+    import pandas as pd
+
+    from ..io.readers import iter_documents
+
+    if isinstance(data, pd.DataFrame) or _is_list_of_texts(data):
+        documents = _documents(data, text_col=text_col, id_col=id_col)
+        for start in range(0, max(len(documents), 1), size):
+            yield documents.iloc[start:start + size].reset_index(drop=True)
+        return
+    stream = iter_documents(data, text_col=text_col, id_col=id_col)
+    yielded = False
+    while batch := list(itertools.islice(stream, size)):
+        yielded = True
+        yield pd.DataFrame(batch, columns=list(dict.fromkeys(key for doc in batch for key in doc)))
+    if not yielded:
+        yield pd.DataFrame(columns=["doc_id", "text"])
+
+
+def _is_list_of_texts(data: Any) -> bool:
+    return isinstance(data, list) and all(isinstance(item, str) and not Path(item).exists() for item in data)
+
+
+def _with_progress(chunks: "Iterator[pd.DataFrame]", *, progress: bool | None) -> "Iterator[pd.DataFrame]":
+    """Count documents on a progress bar on stderr (by default only when it is a terminal)."""
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress:
+        yield from chunks
+        return
+    from tqdm import tqdm
+
+    with tqdm(unit=" documents", file=sys.stderr, leave=False) as bar:
+        for chunk in chunks:
+            yield chunk
+            bar.update(len(chunk))
 
 
 def _documents(data: Any, *, text_col: str, id_col: str | None) -> "pd.DataFrame":
     import pandas as pd
-
-    from ..io.readers import read_corpus
 
     if isinstance(data, pd.DataFrame):
         if text_col not in data.columns:
@@ -81,12 +142,10 @@ def _documents(data: Any, *, text_col: str, id_col: str | None) -> "pd.DataFrame
         documents = data.drop(columns=["doc_id"], errors="ignore").rename(columns={text_col: "text"})
         documents.insert(0, "doc_id", ids.to_numpy())
         return documents.reset_index(drop=True)
-    if isinstance(data, list) and all(isinstance(item, str) and not Path(item).exists() for item in data):
-        return pd.DataFrame({"doc_id": [str(i) for i in range(1, len(data) + 1)], "text": data})
-    return read_corpus(data, text_col=text_col, id_col=id_col)
+    return pd.DataFrame({"doc_id": [str(i) for i in range(1, len(data) + 1)], "text": data})
 
 
-def _predict(model: "StanceClassifier", table: "pd.DataFrame", *, progress: bool | None) -> "pd.DataFrame":
+def _predict(model: "StanceClassifier", table: "pd.DataFrame") -> "pd.DataFrame":
     """Label columns for each passage row: the model for Arabic and Persian passages, none for
     other languages, nothing for skipped rows."""
     import pandas as pd
@@ -98,9 +157,9 @@ def _predict(model: "StanceClassifier", table: "pd.DataFrame", *, progress: bool
     labels.loc[other, PROBABILITY_COLUMNS[:3]] = 0.0
     todo = table.index[(table["skip_reason"] == "") & ~other]
     order = [list(model.classes_).index(label) for label in LABELS]
-    for start in _batches(len(todo), progress=progress):
+    for start in range(0, len(todo), _BATCH):
         rows = todo[start:start + _BATCH]
-        proba, cues = model.predict_with_cues(table.loc[rows, "text"].tolist())
+        proba, cues = model.predict_with_cues(table.loc[rows, "text"].tolist(), langs=table.loc[rows, "lang"].tolist())
         proba = proba[:, order]
         labels.loc[rows, PROBABILITY_COLUMNS] = proba
         labels.loc[rows, "stance"] = np.array(LABELS, dtype=object)[proba.argmax(axis=1)]
@@ -117,17 +176,6 @@ def _with_labels(table: "pd.DataFrame", labels: "pd.DataFrame") -> "pd.DataFrame
     front = ["doc_id", "passage_id", "text", "start", "end", "lang"]
     rest = [c for c in table.columns if c not in front and c != "skip_reason"]
     return pd.concat([table[front], labels[LABEL_COLUMNS], labels[["skip_reason"]], table[rest]], axis=1)
-
-
-def _batches(n: int, *, progress: bool | None) -> Iterable[int]:
-    starts = range(0, n, _BATCH)
-    if progress is None:
-        progress = sys.stderr.isatty()
-    if not progress or n <= _BATCH:
-        return starts
-    from tqdm import tqdm
-
-    return tqdm(starts, total=len(starts), unit=" batches", file=sys.stderr, leave=False)
 
 
 def _document_level(documents: "pd.DataFrame", table: "pd.DataFrame", *, text_col: str) -> "pd.DataFrame":

@@ -23,7 +23,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..errors import ModelError, ParameterError
 from . import LABELS
-from .features import CUE_STOPWORDS, build_features, feature_text, surface_forms
+from ..text.normalize import normalize
+from .features import CUE_STOPWORDS, build_features, feature_text, fold_letters, surface_forms
 
 DEFAULT_MODEL = "stance-default.skops"
 _CALIBRATION_FOLDS = 5
@@ -42,7 +43,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self,
         C: float = 5.0,
         word_ngram_range: tuple[int, int] = (1, 2),
-        char_ngram_range: tuple[int, int] = (2, 5),
+        char_ngram_range: tuple[int, int] = (3, 5),
         max_char_features: int = 40_000,
         calibrate: bool = True,
         random_state: int = 0,
@@ -82,19 +83,24 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self)
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
-    def predict_with_cues(self, X: Sequence[str], *, n_cues: int = 4) -> tuple[np.ndarray, list[list[str]]]:
+    def predict_with_cues(self, X: Sequence[str], *, langs: Sequence[str] | None = None,
+                          n_cues: int = 4) -> tuple[np.ndarray, list[list[str]]]:
         """Probabilities (columns in ``classes_`` order) and, per text, the features that pushed
         most towards its predicted label: cue groups and words first, character n-grams only when
-        nothing readable contributed."""
+        nothing readable contributed. ``langs`` (``"ar"``/``"fa"`` per text, as :func:`passages`
+        gives them) spares detecting each text's language again."""
         check_is_fitted(self)
-        matrix = self._transform(X)
+        texts = _as_texts(X)
+        languages: Sequence[str | None] = langs if langs is not None else [None] * len(texts)
+        normalized = [normalize(t, lang=lang) for t, lang in zip(texts, languages)]
+        matrix = self.features_.transform([fold_letters(n) for n in normalized])
         scores = self.classifier_.decision_function(matrix)
         proba = softmax(scores / self.temperature_, axis=1)
-        names = self._feature_names()
+        names = self._feature_names
         readable = np.array([_is_readable(name) for name in names])
         weights = self._margin_weights()
         cues = []
-        for text, row, predicted in zip(_as_texts(X), matrix, np.argmax(proba, axis=1)):
+        for text, row, predicted in zip(normalized, matrix, np.argmax(proba, axis=1)):
             row = row.tocsr()
             contribution = row.data * weights[predicted, row.indices]
             positive = [i for i in np.argsort(-contribution, kind="stable") if contribution[i] > 0]
@@ -107,11 +113,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         return self.features_.transform([feature_text(t) for t in _as_texts(X)])
 
     @functools.cached_property
-    def _feature_names_cache(self) -> np.ndarray:
-        return self.features_.get_feature_names_out()
-
     def _feature_names(self) -> np.ndarray:
-        return self._feature_names_cache
+        return self.features_.get_feature_names_out()
 
     def _margin_weights(self) -> np.ndarray:
         """Weights of each class against the mean of the others (what moves it above them)."""
@@ -192,7 +195,7 @@ def save_model(model: StanceClassifier, path: str | Path) -> Path:
     import skops.io
 
     check_is_fitted(model)
-    model.__dict__.pop("_feature_names_cache", None)  # derived at prediction time, not stored
+    model.__dict__.pop("_feature_names", None)  # derived at prediction time, not stored
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     skops.io.dump(model, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)

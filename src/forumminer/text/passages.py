@@ -108,7 +108,8 @@ def passage_spans(text: str, *, max_words: int = 120, unit: str = "auto") -> Ite
 def _pack_sentences(text: str, start: int, end: int, max_words: int) -> Iterator[tuple[int, int]]:
     """Group consecutive sentences of ``text[start:end]`` into spans of at most ``max_words`` words
     (a single longer sentence stays whole)."""
-    chunk_start = chunk_end = None
+    chunk_start: int | None = None
+    chunk_end = start
     words = 0
     for s, e in sentence_spans(text[start:end]):
         s, e = s + start, e + start
