@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from forumminer import detect_language, evaluate
+from forumminer import detect_language, evaluate, read_labeled
 
+CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "stance"
 DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "dev" / "seed_passages.csv"
 
 
@@ -28,7 +29,10 @@ def main() -> None:
     long_enough = dev[dev["text"].str.split().str.len() >= 3]
     correct = (long_enough["text"].map(detect_language) == long_enough["lang"]).sum()
     print(f"language id, lines of >= 3 words: {correct}/{len(long_enough)} = {correct / len(long_enough):.4f}")
-    print(f"language id, all lines: {(dev['text'].map(detect_language) == dev['lang']).mean():.4f}\n")
+    print(f"language id, all lines: {(dev['text'].map(detect_language) == dev['lang']).mean():.4f}")
+    ours = read_labeled(CORPUS)
+    correct = (ours["text"].map(detect_language) == ours["lang"]).sum()
+    print(f"language id, our corpus (corpora/stance): {correct}/{len(ours)} = {correct / len(ours):.4f}\n")
 
     for name, rows in [("all rows", dev), ("ambiguous=0 rows", dev[dev["ambiguous"] == 0])]:
         print(f"== stance, {name} (n={len(rows)})")
