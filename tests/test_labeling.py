@@ -106,3 +106,15 @@ def test_streamed_csv_is_byte_identical_to_a_whole_write(tmp_path: Path, quick_m
         for part in iter_label(SAMPLE, model=quick_model, chunk_documents=4):
             writer.write(part)
     assert streamed.read_bytes() == whole.read_bytes()
+
+
+def test_streamed_parquet_reads_back_as_the_whole_table(tmp_path: Path, quick_model) -> None:
+    from forumminer.export import TableWriter
+    from forumminer.stance.labeling import iter_label
+
+    out = tmp_path / "streamed.parquet"
+    with TableWriter(out) as writer:
+        for part in iter_label(SAMPLE, model=quick_model, chunk_documents=6):
+            writer.write(part)
+    whole = forumminer.label(SAMPLE, model=quick_model)
+    pd.testing.assert_frame_equal(pd.read_parquet(out), whole)

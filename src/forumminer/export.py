@@ -62,9 +62,9 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -
 
 
 class TableWriter:
-    """Write a table in parts (for corpora larger than memory); the bytes are those
-    :func:`write_table` gives for the whole table. Parts after the first keep its columns.
-    Parquet is assembled in memory and written on close.
+    """Write a table in parts (for corpora larger than memory). CSV, TSV and JSONL bytes are those
+    :func:`write_table` gives for the whole table; Parquet gets one row group per part. Parts
+    after the first keep its columns (and, in Parquet, its column types).
 
     >>> with TableWriter("out/labeled.csv") as writer:  # doctest: +SKIP
     ...     for part in parts:
@@ -82,14 +82,13 @@ class TableWriter:
         self.path, self.excel = path, excel
         self.columns: list[str] | None = None
         self.rows = 0
-        self._parquet_parts: list[pd.DataFrame] = []
         self._stream: Any = None
 
     def __enter__(self) -> "TableWriter":
         if str(self.path) == "-":
             sys.stdout.flush()
             self._stream = sys.stdout.buffer
-        elif self.format != ".parquet":
+        elif self.format != ".parquet":  # Parquet opens with the first part, which gives its schema
             self._stream = open(_prepared(self.path), "wb")
         return self
 
@@ -102,19 +101,34 @@ class TableWriter:
             frame = frame.reindex(columns=self.columns)
         self.rows += len(frame)
         if self.format == ".parquet":
-            self._parquet_parts.append(frame)
+            self._write_parquet_part(frame)
         elif self.format == ".jsonl":
             self._stream.write(_jsonl_bytes(frame))
         else:
             sep = "\t" if self.format == ".tsv" else ","
             self._stream.write(_delimited_bytes(frame, sep=sep, excel=self.excel, header=first))
 
+    def _write_parquet_part(self, frame: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        if self._stream is None:
+            # a column empty in the first part is typed as text, so later parts can fill it
+            schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in table.schema],
+                               metadata=table.schema.metadata)
+            self._stream = pq.ParquetWriter(_prepared(self.path), schema)
+        try:
+            table = table.cast(self._stream.schema)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError) as error:
+            raise InputError(f"{self.path}: a later part of the table has other column types than the first "
+                             f"({error}). Write .csv or .jsonl instead.", path=self.path) from error
+        self._stream.write_table(table)
+
     def __exit__(self, *exc_info: Any) -> None:
-        if self.format == ".parquet":
-            if exc_info[0] is None:
-                parts = self._parquet_parts or [pd.DataFrame(columns=self.columns)]
-                _write_parquet(pd.concat(parts, ignore_index=True), _prepared(self.path))
-        elif str(self.path) == "-":
+        if self.format == ".parquet" and self._stream is None:  # no part written: an empty table
+            self._write_parquet_part(pd.DataFrame(columns=self.columns or []))
+        if str(self.path) == "-":
             self._stream.flush()
         else:
             self._stream.close()
@@ -232,10 +246,3 @@ def _json_value(value: Any) -> Any:
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return str(value)
-
-
-def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
