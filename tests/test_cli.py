@@ -144,6 +144,7 @@ def test_summarize_formats_follow_the_extension(tmp_path: Path, labeled_sample: 
     result = run("summarize", str(labeled_sample), "-o", str(out), "--by", "lang", "--top", "2")
     assert result.exit_code == 0, result.output
     assert marker in out.read_text(encoding="utf-8")
+    assert out.with_name(name + ".meta.json").exists()
 
 
 def test_summarize_unknown_by_column_is_one_error_line(labeled_sample: Path) -> None:
@@ -167,5 +168,5 @@ def test_demo_writes_every_file(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Stance shares by language:" in result.output
     names = {p.name for p in (tmp_path / "demo").iterdir()}
-    assert {"labeled.csv", "summary.md", "summary.html", "trends.csv", "trends.png"} <= names
-    assert "labeled.csv.meta.json" in names
+    outputs = {"labeled.csv", "summary.md", "summary.html", "trends.csv", "trends.png"}
+    assert outputs | {f"{name}.meta.json" for name in outputs} == names

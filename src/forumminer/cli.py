@@ -280,6 +280,12 @@ def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: 
     renderers: dict[str, Callable[[Any], str]] = {"md": to_markdown, "json": to_json, "html": to_html}
     text = renderers[fmt](summary)
     _write_text(text, output)
+    if output != "-":
+        from .export import write_sidecar
+
+        write_sidecar(output, options={"command": "summarize", "by": by, "format": fmt, "top": top},
+                      inputs=[labeled], model=None,
+                      row_counts={"passages": sum(g.n_passages for g in summary.groups), "groups": len(summary.groups)})
 
 
 @main.command()
@@ -314,8 +320,12 @@ def trends(labeled: Path, output: str, excel: bool, date_col: str, freq: str, by
     if plot is not None:
         from .summary.plots import plot_trends
 
+        from .export import write_sidecar
+
         plot.parent.mkdir(parents=True, exist_ok=True)
-        plot_trends(table).savefig(plot, dpi=150, bbox_inches="tight")
+        plot_trends(table).savefig(plot, dpi=150, bbox_inches="tight", metadata={"Software": None})
+        write_sidecar(plot, options={"command": "trends --plot", "date_col": date_col, "freq": freq, "by": by},
+                      inputs=[labeled], model=None, row_counts={"rows": len(table), "undated": undated})
     if output != "-":
         click.echo(f"{table['period'].nunique()} periods -> {output}" + (f", chart -> {plot}" if plot else ""), err=True)
 

@@ -31,8 +31,8 @@ def run_demo(output_dir: str | Path = "forumminer-demo", *, corpus: str | Path |
              freq: str = DEMO_FREQ) -> DemoResult:
     """Label a corpus (the bundled sample by default), summarize it and chart its trends.
 
-    Writes labeled.csv, summary.md, summary.html, trends.csv and trends.png (tables with their
-    ``.meta.json`` sidecars) into ``output_dir``.
+    Writes labeled.csv, summary.md, summary.html, trends.csv and trends.png, each with its
+    ``.meta.json`` sidecar, into ``output_dir``.
 
     >>> result = run_demo("demo")  # doctest: +SKIP
     >>> result.labeled["stance"].value_counts()  # doctest: +SKIP
@@ -68,4 +68,7 @@ def run_demo(output_dir: str | Path = "forumminer-demo", *, corpus: str | Path |
     summary = summarize(labeled)
     files["summary.md"].write_text(to_markdown(summary), encoding="utf-8")
     files["summary.html"].write_text(to_html(summary, plot_png=files["trends.png"].read_bytes()), encoding="utf-8")
+    for name in ("trends.png", "summary.md", "summary.html"):
+        write_sidecar(files[name], options={"freq": freq}, inputs=[files["labeled.csv"]], model=model,
+                      row_counts={"passages": len(labeled)})
     return DemoResult(labeled=labeled, summary=summary, trends=trend_table, files=files)
