@@ -73,7 +73,7 @@ def test_evaluate_a_model_on_a_labeled_file_and_from_the_cli(tmp_path: Path, qui
     result = evaluate(data, model=quick_model, text_col="body", label_col="stance", n_bootstrap=50)
     assert result.n == 4
     assert result.confusion.values.sum() == 4
-    model_path = tmp_path / "m.skops"
+    model_path = tmp_path / "m.npz"
     from forumminer.stance.model import save_model
 
     save_model(quick_model, model_path)

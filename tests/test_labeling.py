@@ -118,3 +118,10 @@ def test_streamed_parquet_reads_back_as_the_whole_table(tmp_path: Path, quick_mo
             writer.write(part)
     whole = forumminer.label(SAMPLE, model=quick_model)
     pd.testing.assert_frame_equal(pd.read_parquet(out), whole)
+
+
+def test_labeling_never_imports_torch() -> None:
+    code = ("import sys, forumminer; forumminer.label(['الزبون ملك', 'همیشه حق با مشتری نیست']); "
+            "print('torch' in sys.modules, 'transformers' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False False"

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -71,36 +70,40 @@ def test_cues_explain_the_prediction(quick_model: StanceClassifier) -> None:
 
 
 def test_model_round_trip(tmp_path: Path, quick_model: StanceClassifier) -> None:
-    path = save_model(quick_model, tmp_path / "m.skops")
+    path = save_model(quick_model, tmp_path / "m.npz")
     texts = ["الزبون ملك ولازم نرضيه", "بستگی به مشتری دارد", "سلام"]
     np.testing.assert_allclose(load_model(path).predict_proba(texts), quick_model.predict_proba(texts))
 
 
-class Payload:  # a type no forumminer model contains
-    def __init__(self) -> None:
-        self.command = "rm -rf ~"
+class Payload:  # a Python object: pickling it into a model file could run code on loading
+    def __reduce__(self):
+        return (print, ("this ran while loading a model",))
 
 
-def test_refuses_a_model_file_with_untrusted_types(tmp_path: Path) -> None:
-    import skops.io
-
-    path = tmp_path / "evil.skops"
-    skops.io.dump({"model": Payload()}, path)
+def test_refuses_a_model_file_with_pickled_objects(tmp_path: Path, quick_model: StanceClassifier, capsys) -> None:
+    path = save_model(quick_model, tmp_path / "evil.npz")
+    with np.load(path) as archive:
+        arrays = {name: archive[name] for name in archive.files}
+    np.savez(path, **arrays, payload=np.array([Payload()], dtype=object))  # needs pickle to read
     with pytest.raises(ModelError) as raised:
         load_model(path)
     assert str(raised.value) == (
-        f"{path}: refusing to load a model that contains untrusted types: tests.test_stance_model.Payload. "
+        f"{path}: refusing to load a model file that contains pickled Python objects (they could run code). "
         "Only load models you trained with forumminer."
     )
+    assert "this ran" not in capsys.readouterr().out
 
 
 def test_refuses_files_that_are_not_models(tmp_path: Path) -> None:
-    path = tmp_path / "model.skops"
+    path = tmp_path / "model.npz"
     path.write_bytes(b"not a zip")
     with pytest.raises(ModelError, match="not a forumminer model file"):
         load_model(path)
+    np.savez(path, weights=np.zeros(3))
+    with pytest.raises(ModelError, match="not a forumminer model file"):
+        load_model(path)
     with pytest.raises(ModelError, match="no such model file"):
-        load_model(tmp_path / "missing.skops")
+        load_model(tmp_path / "missing.npz")
 
 
 def test_default_model_is_trained_on_the_current_corpus() -> None:

@@ -202,7 +202,7 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
 
 @main.command()
 @click.argument("labeled", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Model file to write (.skops).")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Model file to write (.npz).")
 @click.option("--text-col", default="text", show_default=True, help="Column holding the passage text.")
 @click.option("--label-col", default="label", show_default=True,
               help="Column holding the label: customer_always_right, balanced, boundary_setting or none.")
@@ -213,8 +213,8 @@ def train(labeled: tuple[Path, ...], output: Path, text_col: str, label_col: str
 
     \b
     Example:
-      forumminer train corpora/stance -o my-model.skops
-      forumminer train my_labels.csv --text-col body --label-col stance -o my-model.skops
+      forumminer train corpora/stance -o my-model.npz
+      forumminer train my_labels.csv --text-col body --label-col stance -o my-model.npz
     """
     from .stance.model import save_model
     from .stance.training import train as train_model

@@ -1,12 +1,15 @@
 """The stance classifier (a scikit-learn estimator) and its safe storage.
 
-Model files are skops archives: loading one runs no code from the file, and only the types
-forumminer's own models use are trusted; anything else is refused with the list of what it holds.
+Model files hold only numbers, strings and JSON (a NumPy ``.npz`` archive read with
+``allow_pickle=False``): loading one never runs code from the file, so a model a user was sent is
+safe to open. A file with pickled Python objects in it is refused.
 """
 
 from __future__ import annotations
 
 import functools
+import json
+import zipfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -26,7 +29,8 @@ from . import LABELS
 from ..text.normalize import normalize
 from .features import CUE_STOPWORDS, build_features, feature_text, fold_letters, surface_forms
 
-DEFAULT_MODEL = "stance-default.skops"
+DEFAULT_MODEL = "stance-default.npz"
+MODEL_FORMAT = "forumminer-stance-model/1"
 _CALIBRATION_FOLDS = 5
 
 
@@ -65,8 +69,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         for _, vectorizer in self.features_.transformer_list:
             # the terms cut by min_df/max_features: only kept for introspection, and large
             vectorizer.__dict__.pop("stop_words_", None)
-            if hasattr(vectorizer, "vocabulary_"):  # plain ints store compactly in model files
-                vectorizer.vocabulary_ = {term: int(index) for term, index in vectorizer.vocabulary_.items()}
         self.classes_ = self.classifier_.classes_
         self.temperature_ = self._fit_temperature(prepared, labels) if self.calibrate else 1.0
         return self
@@ -170,42 +172,31 @@ def _display_name(feature: str, spelled: dict[str, str]) -> str:
 
 # --- storage ---------------------------------------------------------------------------------------
 
-#: The only types a forumminer model file may contain beyond what skops trusts by default.
-TRUSTED_TYPES = (
-    "forumminer.stance.model.StanceClassifier",
-    "forumminer.stance.features.CueCounter",
-    "forumminer.stance.features.feature_tokens",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.pipeline.FeatureUnion",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "builtins.dict",
-    "collections.OrderedDict",
-    "numpy.float64",
-    "numpy.int64",
-    "numpy.dtype",
-    "builtins.tuple",
-)
-
-
 def save_model(model: StanceClassifier, path: str | Path) -> Path:
-    """Write a fitted model to ``path`` (a skops archive)."""
-    import zipfile
-
-    import skops.io
-
+    """Write a fitted model to ``path``: arrays and JSON in a NumPy ``.npz`` archive, no pickle."""
     check_is_fitted(model)
-    model.__dict__.pop("_feature_names", None)  # derived at prediction time, not stored
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    skops.io.dump(model, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    arrays: dict[str, Any] = {
+        "coef": model.classifier_.coef_, "intercept": model.classifier_.intercept_,
+        "classes": np.asarray(model.classes_, dtype=str),
+    }
+    for name, vectorizer in model.features_.transformer_list:
+        if hasattr(vectorizer, "vocabulary_"):
+            vocabulary = vectorizer.vocabulary_
+            arrays[f"{name}_terms"] = np.array(sorted(vocabulary, key=vocabulary.__getitem__), dtype=str)
+            arrays[f"{name}_idf"] = vectorizer.idf_
+    header = {"format": MODEL_FORMAT, "params": _json_params(model.get_params()),
+              "temperature": model.temperature_, "metadata": getattr(model, "metadata_", {})}
+    with open(path, "wb") as handle:
+        np.savez_compressed(handle, header=np.array(json.dumps(header, ensure_ascii=False)), **arrays)
     return path
 
 
 def load_model(path: str | Path | None = None) -> StanceClassifier:
     """Load a model file, or the default model shipped with forumminer when ``path`` is None.
 
-    Refuses files that hold types outside :data:`TRUSTED_TYPES`: such a file could run code.
+    Only forumminer model files are accepted; one holding pickled objects is refused unread.
     """
     if path is None:
         return _default_model()
@@ -233,21 +224,49 @@ def model_info(path: str | Path | None = None) -> dict[str, Any]:
 
 
 def _load(path: Path) -> StanceClassifier:
-    import skops.io
-
     if not path.is_file():
         raise ModelError(f"{path}: no such model file. Train one with 'forumminer train'.", path=path)
+    if not zipfile.is_zipfile(path):
+        raise ModelError(f"{path}: not a forumminer model file (not an .npz archive).", path=path)
     try:
-        untrusted = [t for t in skops.io.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
-    except Exception as error:  # skops raises many kinds on a damaged or foreign file
+        with np.load(path, allow_pickle=False) as archive:
+            arrays = {name: archive[name] for name in archive.files}
+        header = json.loads(str(arrays.pop("header")))
+    except ValueError as error:
+        if "allow_pickle" in str(error):
+            raise ModelError(f"{path}: refusing to load a model file that contains pickled Python objects "
+                             "(they could run code). Only load models you trained with forumminer.", path=path) from error
+        raise ModelError(f"{path}: not a forumminer model file ({error}).", path=path) from error
+    except (OSError, KeyError, EOFError) as error:
         raise ModelError(f"{path}: not a forumminer model file ({type(error).__name__}: {error}).", path=path) from error
-    if untrusted:
-        raise ModelError(
-            f"{path}: refusing to load a model that contains untrusted types: {', '.join(sorted(untrusted))}. "
-            "Only load models you trained with forumminer.",
-            path=path,
-        )
-    model = skops.io.load(path, trusted=list(TRUSTED_TYPES))
-    if not isinstance(model, StanceClassifier):
-        raise ModelError(f"{path}: holds a {type(model).__name__}, not a forumminer stance model.", path=path)
+    if not isinstance(header, dict) or header.get("format") != MODEL_FORMAT:
+        raise ModelError(f"{path}: not a forumminer model file (format {header.get('format') if isinstance(header, dict) else None!r}, "
+                         f"expected {MODEL_FORMAT!r}).", path=path)
+    return _rebuilt(header, arrays)
+
+
+def _rebuilt(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> StanceClassifier:
+    """A fitted StanceClassifier from the contents of a model file."""
+    params: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in header["params"].items()}
+    model = StanceClassifier(**params)
+    model.features_ = build_features(word_ngram_range=model.word_ngram_range, char_ngram_range=model.char_ngram_range,
+                                     max_char_features=model.max_char_features)
+    for name, vectorizer in model.features_.transformer_list:
+        if f"{name}_terms" in arrays:
+            vectorizer.vocabulary_ = {term: i for i, term in enumerate(arrays[f"{name}_terms"].tolist())}
+            vectorizer.idf_ = arrays[f"{name}_idf"]
+            vectorizer._tfidf.n_features_in_ = len(vectorizer.vocabulary_)
+        else:
+            vectorizer.fit([""])
+    classifier = LogisticRegression(C=model.C, class_weight="balanced", max_iter=5000)
+    classifier.coef_, classifier.intercept_ = arrays["coef"], arrays["intercept"]
+    classifier.classes_ = arrays["classes"].astype(object)
+    classifier.n_features_in_ = arrays["coef"].shape[1]
+    model.classifier_, model.classes_ = classifier, classifier.classes_
+    model.temperature_ = float(header["temperature"])
+    model.metadata_ = header["metadata"]
     return model
+
+
+def _json_params(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}

@@ -225,6 +225,6 @@ def _library_versions() -> dict[str, str]:
 
     import forumminer
 
-    packages = ("scikit-learn", "numpy", "scipy", "camel-tools", "hazm", "skops")
+    packages = ("scikit-learn", "numpy", "scipy", "camel-tools", "hazm")
     return {"forumminer": forumminer.__version__, "python": platform.python_version(),
             **{name: version(name) for name in packages}}
