@@ -226,3 +226,17 @@ def test_rerun_in_another_process_gives_the_same_bytes(frame: pd.DataFrame, tmp_
     for suffix in FORMATS:
         write_table(frame, tmp_path / f"here{suffix}")
         assert (tmp_path / f"frame.pkl.other{suffix}").read_bytes() == (tmp_path / f"here{suffix}").read_bytes()
+
+
+def test_streamed_parts_keep_the_first_columns_and_warn_about_new_ones(tmp_path) -> None:
+    import pytest
+
+    from forumminer.errors import ForumminerWarning
+    from forumminer.export import TableWriter
+
+    out = tmp_path / "t.csv"
+    with pytest.warns(ForumminerWarning, match=r"columns extra first appear after row 1"):
+        with TableWriter(out) as writer:
+            writer.write(pd.DataFrame({"a": [1]}))
+            writer.write(pd.DataFrame({"a": [2], "extra": ["x"]}))
+    assert out.read_text(encoding="utf-8") == "a\n1\n2\n"

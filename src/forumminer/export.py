@@ -16,12 +16,13 @@ import datetime as dt
 import hashlib
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .errors import InputError, ParameterError
+from .errors import ForumminerWarning, InputError, ParameterError
 
 SIDECAR_SUFFIX = ".meta.json"
 TABLE_FORMATS = (".csv", ".tsv", ".jsonl", ".parquet")
@@ -95,9 +96,15 @@ class TableWriter:
     def write(self, frame: pd.DataFrame) -> None:
         """Append the rows of ``frame``."""
         first = self.columns is None
-        if first:
+        if self.columns is None:
             self.columns = list(frame.columns)
         else:
+            extra = [c for c in frame.columns if c not in self.columns]
+            if extra:
+                warnings.warn(ForumminerWarning(
+                    f"{self.path}: columns {', '.join(map(str, extra))} first appear after row {self.rows}; "
+                    "they are left out of this streamed output. Read the input with read_corpus to keep them."),
+                    stacklevel=2)
             frame = frame.reindex(columns=self.columns)
         self.rows += len(frame)
         if self.format == ".parquet":
