@@ -57,6 +57,12 @@ def test_document_level_keeps_every_document_in_order(quick_model, texts: list[s
     assert table.loc[~empty.to_numpy(), "stance"].isin(forumminer.stance.LABELS).all()
 
 
+def test_document_in_another_language_says_why_it_is_none(quick_model) -> None:
+    table = forumminer.label(["Hello world, nothing to see.", "الزبون ملك"], model=quick_model, level="document")
+    assert table["skip_reason"].tolist() == [OTHER_LANGUAGE, ""]
+    assert table["stance"].tolist()[0] == "none"
+
+
 def test_document_stance_sums_probabilities_of_stance_bearing_passages(quick_model) -> None:
     text = "الزبون ملك ولازم نرضيه بأي ثمن\nشكرا على الموضوع\nسلام عليكم"
     passages = forumminer.label([text], model=quick_model)

@@ -207,6 +207,7 @@ def _document_label(group: "pd.DataFrame") -> dict[str, Any]:
         stance = STANCES[int(np.argmax(sums.to_numpy()))]
         confidence = float(sums.max() / sums.sum())
         cues = bearing.loc[bearing["stance"] == stance, "cues"]
+    other_only = (labeled["skip_reason"] == OTHER_LANGUAGE).all()
     return {**base, "stance": stance, "confidence": confidence, **mean.to_dict(),
             "cues": "; ".join(list(dict.fromkeys(c for cell in cues for c in cell.split("; ") if c))[:_DOCUMENT_CUES]),
-            "skip_reason": ""}
+            "skip_reason": OTHER_LANGUAGE if other_only else ""}
