@@ -218,20 +218,26 @@ def model_info(path: str | Path | None = None) -> dict[str, Any]:
     from ..export import sha256_of
 
     path = default_model_path() if path is None else Path(path)
-    model = load_model(None if path == default_model_path() else path)
-    return {"id": path.stem, "sha256": sha256_of(path),
-            "training_hash": getattr(model, "metadata_", {}).get("training_hash")}
+    header, _ = _read(path, arrays=False)
+    return {"id": path.stem, "sha256": sha256_of(path), "training_hash": header["metadata"].get("training_hash")}
 
 
 def _load(path: Path) -> StanceClassifier:
+    header, arrays = _read(path)
+    return _rebuilt(header, arrays)
+
+
+def _read(path: Path, *, arrays: bool = True) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The JSON header and (unless ``arrays`` is False) the arrays of a model file, checked."""
     if not path.is_file():
         raise ModelError(f"{path}: no such model file. Train one with 'forumminer train'.", path=path)
     if not zipfile.is_zipfile(path):
         raise ModelError(f"{path}: not a forumminer model file (not an .npz archive).", path=path)
     try:
         with np.load(path, allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in archive.files}
-        header = json.loads(str(arrays.pop("header")))
+            names = archive.files if arrays else ["header"]
+            contents = {name: archive[name] for name in names}
+        header = json.loads(str(contents.pop("header")))
     except ValueError as error:
         if "allow_pickle" in str(error):
             raise ModelError(f"{path}: refusing to load a model file that contains pickled Python objects "
@@ -242,7 +248,7 @@ def _load(path: Path) -> StanceClassifier:
     if not isinstance(header, dict) or header.get("format") != MODEL_FORMAT:
         raise ModelError(f"{path}: not a forumminer model file (format {header.get('format') if isinstance(header, dict) else None!r}, "
                          f"expected {MODEL_FORMAT!r}).", path=path)
-    return _rebuilt(header, arrays)
+    return header, contents
 
 
 def _rebuilt(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> StanceClassifier:
