@@ -43,11 +43,16 @@ _CUE_STOPWORDS_RAW = """
 """
 
 
-def _fold_word(word: str) -> str:
-    return word.translate(_FOLD).lower()
+def fold_letters(normalized: str) -> str:
+    """The letter fold of :func:`feature_text`, for text already normalized.
+
+    >>> fold_letters("مشتري هميشه")
+    'مشتری همیشه'
+    """
+    return normalized.translate(_FOLD).lower()
 
 
-CUE_STOPWORDS = frozenset(_fold_word(w) for w in _CUE_STOPWORDS_RAW.split())
+CUE_STOPWORDS = frozenset(fold_letters(w) for w in _CUE_STOPWORDS_RAW.split())
 
 
 def feature_text(text: str, lang: str | None = None) -> str:
@@ -56,14 +61,9 @@ def feature_text(text: str, lang: str | None = None) -> str:
     >>> feature_text("مشتري هميشه حق نداره")
     'مشتری همیشه حق نداره'
     >>> feature_text("العَمِيلُ ليس دائماً على حقّ")
-    'العمیل لیس دائما علی حق'
+    'العمیل لیس دایما علی حق'
     """
     return fold_letters(normalize(text, lang=lang))
-
-
-def fold_letters(normalized: str) -> str:
-    """The letter fold of :func:`feature_text`, for text already normalized."""
-    return _fold_word(normalized)
 
 
 def surface_forms(normalized: str) -> dict[str, str]:
@@ -73,7 +73,7 @@ def surface_forms(normalized: str) -> dict[str, str]:
     >>> surface_forms("العميل في المتجر")["المتجر"]
     'المتجر'
     """
-    return {_fold_word(token): token for token in _TOKEN_RE.findall(normalized)}
+    return {fold_letters(token): token for token in _TOKEN_RE.findall(normalized)}
 
 
 def feature_tokens(text: str) -> list[str]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..stance import STANCES
-from ..stance.features import feature_text, feature_tokens
+from ..stance.features import feature_tokens, fold_letters
 from ..text.normalize import normalize
 
 #: How many terms :func:`distinctive_terms` returns per stance and language by default.
@@ -55,6 +55,7 @@ class Term:
 def content_tokens(text: str) -> list[str]:
     """:func:`feature_tokens` of a prepared text, without stopwords, punctuation and one-letter words.
 
+    >>> from forumminer.stance.features import feature_text
     >>> content_tokens(feature_text("العميل دائما على حق؟"))
     ['العمیل', 'دایما', 'حق']
     """
@@ -115,12 +116,9 @@ def distinctive_terms(labeled: pd.DataFrame, *, top: int = TOP_TERMS) -> dict[st
 
 
 def _spelled_tokens(text: str) -> list[tuple[str, str]]:
-    """(folded, normalized spelling) of each content token of ``text``."""
-    folded = feature_tokens(feature_text(text))
-    written = feature_tokens(normalize(text))
-    if len(written) != len(folded):  # a letter whose lower case is longer (rare): show the folded form
-        written = folded
-    return [(f, w) for f, w in zip(folded, written) if len(f) >= MIN_TERM_LENGTH and f not in STOPWORDS]
+    """(folded, normalized spelling) of each content token of ``text``, normalizing it once."""
+    pairs = ((fold_letters(written), written) for written in feature_tokens(normalize(text)))
+    return [(f, w) for f, w in pairs if len(f) >= MIN_TERM_LENGTH and f not in STOPWORDS]
 
 
 def _top_terms(stance: str, by_label: dict[str, Counter[str]], spellings: dict[str, Counter[str]],

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-ZWNJ = "\u200c"
-
 # Letters only Persian uses (پ چ ژ گ, Persian yeh and keheh) and letters only Arabic uses.
 PERSIAN_ONLY_LETTERS = frozenset("پچژگیک")
 ARABIC_ONLY_LETTERS = frozenset("ةى")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ParameterError, check_choice
 from ._resources import ARABIC_INDIC_DIGITS, PERSIAN_DIGITS
-from .langid import detect_language
+from .langid import LANGUAGES, detect_language
 
 if TYPE_CHECKING:
     import hazm
@@ -59,7 +59,7 @@ def normalize(text: str, lang: str | None = None, **options: bool) -> str:
     >>> normalize("مشتري هميشه حق دارد", lang="fa")
     'مشتری همیشه حق دارد'
     """
-    check_choice("lang", lang or "auto", ("ar", "fa", "other", "auto"))
+    check_choice("lang", lang or "auto", (*LANGUAGES, "auto"))
     if lang in (None, "auto"):
         return "\n".join(_normalize_line(line, detect_language(line), options) for line in text.split("\n"))
     return _normalize_line(text, lang, options)

@@ -6,7 +6,7 @@ import functools
 from typing import TYPE_CHECKING
 
 from ..errors import check_choice
-from .langid import detect_language
+from .langid import LANGUAGES, detect_language
 
 if TYPE_CHECKING:
     import hazm
@@ -24,7 +24,7 @@ def tokenize(text: str, lang: str | None = None) -> list[str]:
     >>> tokenize("من می‌خواهم بروم.", lang="fa")
     ['من', 'می\u200cخواهم', 'بروم', '.']
     """
-    check_choice("lang", lang or "auto", ("ar", "fa", "other", "auto"))
+    check_choice("lang", lang or "auto", (*LANGUAGES, "auto"))
     if lang in (None, "auto"):
         lang = detect_language(text)
     if lang == "fa":
