@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from forumminer.cli import main
+from forumminer.errors import InputError
 from forumminer.stance.training import bootstrap_interval, confusion_matrix, evaluate, score_predictions
 
 C, B, S, N = "customer_always_right", "balanced", "boundary_setting", "none"
@@ -92,3 +93,45 @@ def test_bad_label_names_its_row(tmp_path: Path) -> None:
     assert out.exit_code == 1
     assert out.stderr == (f"Error: {data}: row 2 has label 'neutral'; labels must be one of "
                           "customer_always_right, balanced, boundary_setting, none.\n")
+
+
+def _pages_of_repeated_lines(n_pages: int = 32, lines_per_page: int = 4) -> pd.DataFrame:
+    """Pages whose lines repeat one page-specific made-up sentence, one label per page: a model can
+    only score above chance on a page by having seen its other lines."""
+    rng = np.random.default_rng(0)
+    letters = np.array(list("بتثجحخدذرزسشصضطظعغفقكلمنهوي"))
+    labels = [C, B, S, N]
+    rows = []
+    for page in range(n_pages):
+        sentence = " ".join("".join(rng.choice(letters, 6)) for _ in range(8))
+        rows += [{"doc": f"page{page}", "text": sentence, "label": labels[page % 4]}] * lines_per_page
+    return pd.DataFrame(rows)
+
+
+def test_cross_validation_grouped_by_page_keeps_a_page_out_of_its_own_training(tmp_path: Path) -> None:
+    from forumminer.stance.model import StanceClassifier
+
+    pages = _pages_of_repeated_lines()
+    model = StanceClassifier(calibrate=False)
+    leaky = evaluate(pages, model=model, cv=4, n_bootstrap=20).scores()["stance_macro_f1"]
+    grouped = evaluate(pages, model=model, cv=4, group_col="doc", n_bootstrap=20).scores()["stance_macro_f1"]
+    assert leaky > 0.95  # each line's copies were in the training folds
+    assert grouped < 0.5  # no page was: made-up sentences carry no stance
+    data = tmp_path / "pages.csv"
+    pages.to_csv(data, index=False)
+    out = CliRunner().invoke(main, ["evaluate", str(data), "--cv", "4", "--group-col", "doc", "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["stance_macro_f1"] == pytest.approx(grouped)
+
+
+def test_grouping_by_a_missing_column_names_the_columns() -> None:
+    with pytest.raises(InputError, match="no column 'page' to group cross-validation folds by. Columns are: "):
+        evaluate(_pages_of_repeated_lines(8), cv=2, group_col="page")
+
+
+def test_group_col_without_cv_is_a_usage_error(tmp_path: Path) -> None:
+    data = tmp_path / "pages.csv"
+    _pages_of_repeated_lines(8).to_csv(data, index=False)
+    out = CliRunner().invoke(main, ["evaluate", str(data), "--group-col", "doc"])
+    assert out.exit_code == 2
+    assert "--group-col only applies with --cv." in out.output

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from forumminer import normalize
@@ -96,6 +96,8 @@ MIXED_TEXT = st.lists(TEXT_PIECES, max_size=12).map("".join)
 
 @settings(max_examples=600, deadline=None)
 @given(MIXED_TEXT)
+@example("آ۴زؽ")  # a rare yeh hazm writes as ی: the line's language must not change on a second pass
+@example("ءء۰\u0610")  # a mark hazm removes only after its spacing step
 def test_normalization_is_idempotent(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once

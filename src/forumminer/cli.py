@@ -208,18 +208,21 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
               help="Column holding the label: customer_always_right, balanced, boundary_setting or none.")
 @click.option("--cv", default=5, show_default=True, type=click.IntRange(min=0),
               help="Folds of cross-validation recorded in the model (0: none).")
-def train(labeled: tuple[Path, ...], output: Path, text_col: str, label_col: str, cv: int) -> None:
+@click.option("--group-col", default=None,
+              help="Keep rows sharing this column's value (e.g. doc, the page) in one CV fold.")
+def train(labeled: tuple[Path, ...], output: Path, text_col: str, label_col: str, cv: int,
+          group_col: str | None) -> None:
     """Train a stance model on labeled passages (tables, or folders of them).
 
     \b
     Example:
-      forumminer train corpora/stance -o my-model.npz
+      forumminer train corpora/stance --group-col doc -o my-model.npz
       forumminer train my_labels.csv --text-col body --label-col stance -o my-model.npz
     """
     from .stance.model import save_model
     from .stance.training import train as train_model
 
-    model = train_model(list(labeled), text_col=text_col, label_col=label_col, cv=cv or None)
+    model = train_model(list(labeled), text_col=text_col, label_col=label_col, cv=cv or None, group_col=group_col)
     save_model(model, output)
     rows = sum(model.metadata_["training_rows"].values())
     click.echo(f"trained on {rows} passages -> {output}", err=True)
@@ -234,24 +237,29 @@ def train(labeled: tuple[Path, ...], output: Path, text_col: str, label_col: str
               help="Model file to score (default: the shipped model).")
 @click.option("--cv", default=None, type=click.IntRange(min=2),
               help="Cross-validate fresh models with the model's settings on LABELED instead.")
+@click.option("--group-col", default=None,
+              help="With --cv: keep rows sharing this column's value (e.g. doc, the page) in one fold.")
 @click.option("--text-col", default="text", show_default=True, help="Column holding the passage text.")
 @click.option("--label-col", default="label", show_default=True, help="Column holding the gold label.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
-def evaluate(labeled: tuple[Path, ...], model_path: Path | None, cv: int | None, text_col: str, label_col: str,
-             as_json: bool) -> None:
+def evaluate(labeled: tuple[Path, ...], model_path: Path | None, cv: int | None, group_col: str | None,
+             text_col: str, label_col: str, as_json: bool) -> None:
     """Score a stance model on labeled passages: per-label precision, recall and F1, stance
     macro-F1 with a bootstrap 95% interval, none-F1, per language, and the confusion matrix.
 
     \b
     Example:
       forumminer evaluate my_labels.csv
-      forumminer evaluate corpora/stance --cv 5 --json
+      forumminer evaluate corpora/stance --cv 5 --group-col doc --json
     """
     import json
 
     from .stance.training import evaluate as evaluate_model
 
-    result = evaluate_model(list(labeled), model=model_path, cv=cv, text_col=text_col, label_col=label_col)
+    if group_col and not cv:
+        raise click.UsageError("--group-col only applies with --cv.")
+    result = evaluate_model(list(labeled), model=model_path, cv=cv, group_col=group_col, text_col=text_col,
+                            label_col=label_col)
     click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else str(result))
 
 

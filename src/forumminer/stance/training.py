@@ -62,11 +62,12 @@ def training_hash(texts: Iterable[str], labels: Iterable[str]) -> str:
 
 
 def train(data: Any, *, text_col: str = "text", label_col: str = "label", cv: int | None = 5,
-          **params: Any) -> "StanceClassifier":
+          group_col: str | None = None, **params: Any) -> "StanceClassifier":
     """Fit a stance model on labeled passages; ``params`` go to :class:`StanceClassifier`.
 
     The model's ``metadata_`` records the training-data hash, row counts, library versions, labels
-    and (unless ``cv`` is None) its ``cv``-fold cross-validation scores.
+    and (unless ``cv`` is None) its ``cv``-fold cross-validation scores, with folds grouped by
+    ``group_col`` if given (see :func:`evaluate`).
 
     >>> model = train("corpora/stance")  # doctest: +SKIP
     >>> model.metadata_["cv"]["stance_macro_f1"]  # doctest: +SKIP
@@ -84,8 +85,8 @@ def train(data: Any, *, text_col: str = "text", label_col: str = "label", cv: in
         "versions": _library_versions(),
     }
     if cv:
-        scores = evaluate(frame, cv=cv, model=model).scores()
-        model.metadata_["cv"] = {"folds": cv, **scores}
+        scores = evaluate(frame, cv=cv, group_col=group_col, model=model).scores()
+        model.metadata_["cv"] = {"folds": cv, "grouped_by": group_col, **scores}
     return model
 
 
@@ -135,14 +136,19 @@ class Evaluation:
 
 
 def evaluate(data: Any, *, model: "StanceClassifier | str | Path | None" = None, cv: int | None = None,
-             text_col: str = "text", label_col: str = "label", n_bootstrap: int = 1000, seed: int = 0) -> Evaluation:
+             group_col: str | None = None, text_col: str = "text", label_col: str = "label",
+             n_bootstrap: int = 1000, seed: int = 0) -> Evaluation:
     """Score a model on labeled passages, or (with ``cv``) cross-validate fresh models with the
     model's parameters on them. Languages come from a ``lang`` column or are detected.
+
+    ``group_col`` (with ``cv``) keeps the rows sharing a value of that column (the lines of one page,
+    say) in the same fold, so a page is never scored by a model trained on its other lines; rows
+    with no value there are groups of their own.
 
     >>> print(evaluate("../shared/dev/seed_passages.csv"))  # doctest: +SKIP
     """
     from sklearn.base import clone
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_val_predict
 
     from ..text.langid import detect_language
     from .model import load_model
@@ -154,14 +160,26 @@ def evaluate(data: Any, *, model: "StanceClassifier | str | Path | None" = None,
     if cv:
         if cv < 2:
             raise ParameterError(f"cv must be at least 2 folds; got {cv}.", name="cv", value=cv)
-        folds = StratifiedKFold(cv, shuffle=True, random_state=0)
         # Temperature scaling never changes the predicted label: skip it in the folds.
         fresh = clone(model).set_params(calibrate=False)
-        predicted = cross_val_predict(fresh, texts, gold, cv=folds)
+        if group_col is None:
+            predicted = cross_val_predict(fresh, texts, gold, cv=StratifiedKFold(cv, shuffle=True, random_state=0))
+        else:
+            folds = StratifiedGroupKFold(cv, shuffle=True, random_state=0)
+            predicted = cross_val_predict(fresh, texts, gold, cv=folds, groups=_groups(frame, group_col))
     else:
         predicted = model.predict(texts)
     langs = frame["lang"].astype(str) if "lang" in frame else frame["text"].map(detect_language)
     return score_predictions(gold, predicted, langs.to_numpy(), n_bootstrap=n_bootstrap, seed=seed)
+
+
+def _groups(frame: "pd.DataFrame", group_col: str) -> np.ndarray:
+    """Group of each row for grouped cross-validation: its ``group_col`` value, or the row itself."""
+    if group_col not in frame.columns:
+        raise InputError(f"no column {group_col!r} to group cross-validation folds by. "
+                         f"Columns are: {', '.join(map(str, frame.columns))}.")
+    values = frame[group_col].astype("string").fillna("").str.strip()
+    return np.where(values != "", "group:" + values, "row:" + frame.index.astype(str)).astype(str)
 
 
 def score_predictions(gold: np.ndarray, predicted: np.ndarray, langs: np.ndarray | None = None, *,

@@ -9,8 +9,11 @@ keyboard (ي/ك) or without half-spaces.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import re
 import unicodedata
+from pathlib import Path
 from typing import Literal
 
 from ._resources import (
@@ -41,7 +44,30 @@ def _replace_all(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
 
 
 def _normalized_view(text: str) -> str:
+    pattern, table = _variant_letters()
+    if pattern.search(text):
+        text = text.translate(table)
     return _replace_all(_MARKS_RE.sub("", text), _UNIFY_ALEF)
+
+
+@functools.cache
+def _variant_letters() -> tuple[re.Pattern[str], dict[int, str]]:
+    """hazm's table from the rarer Arabic-script letters (Urdu, Pashto, Sindhi and other forms) to
+    the Persian letters its normalizer writes, so that a passage normalized as Persian scores as it
+    did before. Letters the scores count themselves and presentation forms (NFKC composes those) are
+    left out. Read from hazm's constants module alone: importing the hazm package loads nltk."""
+    spec = importlib.util.find_spec("hazm")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("hazm is not installed: pip install hazm")
+    location = Path(next(iter(spec.submodule_search_locations))) / "constants.py"
+    module_spec = importlib.util.spec_from_file_location("_hazm_constants", location)
+    assert module_spec is not None and module_spec.loader is not None
+    constants = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(constants)
+    pairs = {src: dst for src, dst in zip(constants.TRANSLATION_SRC, constants.TRANSLATION_DST)
+             if src != dst and ARABIC_LETTER_RE.fullmatch(src) and unicodedata.normalize("NFKC", src) == src
+             and src not in ARABIC_YEH_KAF | ARABIC_ONLY_LETTERS}
+    return re.compile(f"[{''.join(sorted(pairs))}]"), str.maketrans(pairs)
 
 
 _UNIFY_ALEF = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"))

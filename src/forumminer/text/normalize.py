@@ -71,7 +71,12 @@ def _normalize_line(text: str, lang: str, options: dict[str, bool]) -> str:
     if lang == "fa":
         resolved = _resolve_options("fa-default", options)
         persian = _persian_normalizer(**resolved)
-        text = persian.normalize(_drop_stray_marks(text))
+        text = _drop_stray_marks(text)
+        if resolved["remove_specials_chars"]:
+            # hazm removes these after its spacing step, so "ءء۰ؐ" would keep a space where the
+            # mark stood (removed only by a second pass): remove them first
+            text = persian.remove_specials_chars(text)
+        text = persian.normalize(text)
         if resolved["persian_style"] and "..." in text:
             # hazm turns "..." into "…" before its spacing step joins ".. ." into "...": once more
             text = persian.persian_style(text)
