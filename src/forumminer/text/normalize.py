@@ -76,16 +76,18 @@ def _normalize_line(text: str, lang: str, options: dict[str, bool]) -> str:
             # hazm removes these after its spacing step, so "ءء۰ؐ" would keep a space where the
             # mark stood (removed only by a second pass): remove them first
             text = persian.remove_specials_chars(text)
-        text = persian.normalize(text)
+        text = _drop_stray_marks(persian.normalize(text))
         if resolved["persian_style"] and "..." in text:
-            # hazm turns "..." into "…" before its spacing step joins ".. ." into "...": once more
-            text = persian.persian_style(text)
+            # hazm turns "..." into " … " before its spacing step joins ".. ." into "...", and its
+            # spacing step then tidies the spaces around "…": run it all once more
+            text = _drop_stray_marks(persian.normalize(text))
         return text
     return text
 
 
 def _drop_stray_marks(text: str) -> str:
-    """Remove tatweel and half-spaces that do not join two letters before hazm runs.
+    """Remove tatweel and half-spaces that do not join two letters (before hazm runs, and after:
+    its ``seperate_mi`` can join "می" to a following non-letter).
 
     hazm drops both anyway, but in an order that is not idempotent: "آپ\u200cـ" becomes
     "آپ\u200c" and only a second pass strips that half-space ("آپ\u200c5" likewise). Text whose
