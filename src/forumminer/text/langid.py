@@ -35,6 +35,7 @@ LANGUAGES: tuple[str, ...] = ("ar", "fa", "other")
 # Scoring sees text as normalization would leave it: no diacritics or tatweel, one alef.
 # (str.replace and re.sub run in C; str.translate with a dict is several times slower here.)
 _MARKS_RE = re.compile("[\u064b-\u0652\u0670\u0640]")
+_REPEATED_LETTER_RE = re.compile(r"([^\W\d_])\1+")
 
 
 def _replace_all(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
@@ -44,18 +45,25 @@ def _replace_all(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
 
 
 def _normalized_view(text: str) -> str:
-    pattern, table = _variant_letters()
-    if pattern.search(text):
+    """The text as either normalization would leave it, for scoring: without the marks and signs
+    hazm removes (ﷺ among them, before NFKC would spell it out), compatibility forms composed, the
+    rarer letters as hazm writes them, no diacritics or tatweel, one alef, and a letter repeated
+    counted once (hazm shortens "ممممنون" to one or two, by its lexicon)."""
+    specials, variants, table = _hazm_tables()
+    text = unicodedata.normalize("NFKC", specials.sub("", text))
+    if variants.search(text):
         text = text.translate(table)
-    return _replace_all(_MARKS_RE.sub("", text), _UNIFY_ALEF)
+    return _REPEATED_LETTER_RE.sub(r"\1", _replace_all(_MARKS_RE.sub("", text), _UNIFY_ALEF))
 
 
 @functools.cache
-def _variant_letters() -> tuple[re.Pattern[str], dict[int, str]]:
-    """hazm's table from the rarer Arabic-script letters (Urdu, Pashto, Sindhi and other forms) to
-    the Persian letters its normalizer writes, so that a passage normalized as Persian scores as it
-    did before. Letters the scores count themselves and presentation forms (NFKC composes those) are
-    left out. Read from hazm's constants module alone: importing the hazm package loads nltk."""
+def _hazm_tables() -> tuple[re.Pattern[str], re.Pattern[str], dict[int, str]]:
+    """hazm's pattern of the special marks and signs its normalizer removes, and its table from the
+    rarer Arabic-script letters (Urdu, Pashto, Sindhi and other forms) to the Persian letters it
+    writes (with a pattern that finds them), so that a passage normalized as Persian scores as it did
+    before. Letters the scores count themselves and presentation forms (NFKC composes those) are
+    left out of the table. Read from hazm's constants module alone: importing the hazm package
+    loads nltk."""
     spec = importlib.util.find_spec("hazm")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("hazm is not installed: pip install hazm")
@@ -67,7 +75,8 @@ def _variant_letters() -> tuple[re.Pattern[str], dict[int, str]]:
     pairs = {src: dst for src, dst in zip(constants.TRANSLATION_SRC, constants.TRANSLATION_DST)
              if src != dst and ARABIC_LETTER_RE.fullmatch(src) and unicodedata.normalize("NFKC", src) == src
              and src not in ARABIC_YEH_KAF | ARABIC_ONLY_LETTERS}
-    return re.compile(f"[{''.join(sorted(pairs))}]"), str.maketrans(pairs)
+    (specials, _), = constants.SPECIAL_CHARS_PATTERNS
+    return re.compile(specials), re.compile(f"[{''.join(sorted(pairs))}]"), str.maketrans(pairs)
 
 
 _UNIFY_ALEF = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"))
@@ -96,9 +105,9 @@ def language_scores(text: str) -> tuple[float, float]:
     >>> fa > ar
     True
     """
-    # Score the text as normalization would leave it (compatibility forms composed, no diacritics
-    # or tatweel), so that normalizing a passage never changes its detected language.
-    text = _normalized_view(unicodedata.normalize("NFKC", text))
+    # Score the text as normalization would leave it, so that normalizing a passage never changes
+    # its detected language.
+    text = _normalized_view(text)
     arabic = persian = 0.0
     persian += 0.5 * sum(text.count(d) for d in PERSIAN_DIGITS)
     arabic += 0.5 * sum(text.count(d) for d in ARABIC_INDIC_DIGITS)

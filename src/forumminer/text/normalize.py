@@ -43,6 +43,8 @@ PROFILES: dict[str, dict[str, bool]] = {
 
 _TATWEEL = "\u0640"
 _STRAY_ZWNJ_RE = re.compile(r"(?<![^\W\d_])\u200c|\u200c(?![^\W\d_])")
+_ZWNJ_RUN_RE = re.compile("\u200c{2,}")
+_SECOND_PASS_RE = re.compile(r"\.\.\.|\d\.\d")
 _TO_ASCII_DIGITS = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
 
 
@@ -71,15 +73,17 @@ def _normalize_line(text: str, lang: str, options: dict[str, bool]) -> str:
     if lang == "fa":
         resolved = _resolve_options("fa-default", options)
         persian = _persian_normalizer(**resolved)
+        # hazm removes marks after its spacing step, which leaves gaps where they stood ("ءء۰\u0610"),
+        # and they would hide stray half-spaces from _drop_stray_marks: remove them first
+        for step in ("remove_specials_chars", "remove_diacritics"):
+            if resolved[step]:
+                text = getattr(persian, step)(text)
         text = _drop_stray_marks(text)
-        if resolved["remove_specials_chars"]:
-            # hazm removes these after its spacing step, so "ءء۰ؐ" would keep a space where the
-            # mark stood (removed only by a second pass): remove them first
-            text = persian.remove_specials_chars(text)
         text = _drop_stray_marks(persian.normalize(text))
-        if resolved["persian_style"] and "..." in text:
-            # hazm turns "..." into " … " before its spacing step joins ".. ." into "...", and its
-            # spacing step then tidies the spaces around "…": run it all once more
+        if resolved["persian_style"] and _SECOND_PASS_RE.search(text):
+            # what hazm's style step (which runs before its spacing step) would still change: a
+            # "..." or a decimal "5.5" that spacing made of ".. ." or "5 .5", or the second decimal
+            # point of "5.5.5" (its pattern consumes the shared digit)
             text = _drop_stray_marks(persian.normalize(text))
         return text
     return text
@@ -93,7 +97,7 @@ def _drop_stray_marks(text: str) -> str:
     "آپ\u200c" and only a second pass strips that half-space ("آپ\u200c5" likewise). Text whose
     half-spaces all sit inside words, as in real Persian, gets exactly hazm's output.
     """
-    return _STRAY_ZWNJ_RE.sub("", text.replace(_TATWEEL, ""))
+    return _STRAY_ZWNJ_RE.sub("", _ZWNJ_RUN_RE.sub("\u200c", text.replace(_TATWEEL, "")))
 
 
 def _resolve_options(profile: str, options: dict[str, bool]) -> dict[str, bool]:
