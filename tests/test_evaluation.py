@@ -135,3 +135,12 @@ def test_group_col_without_cv_is_a_usage_error(tmp_path: Path) -> None:
     out = CliRunner().invoke(main, ["evaluate", str(data), "--group-col", "doc"])
     assert out.exit_code == 2
     assert "--group-col only applies with --cv." in out.output
+
+
+def test_rows_without_a_group_are_groups_of_their_own_even_with_a_repeated_index() -> None:
+    from forumminer.stance.training import _groups
+
+    frame = pd.DataFrame({"doc": ["a", None, "a", " ", "b"]}, index=[0, 5, 0, 5, 1])
+    groups = _groups(frame, "doc")
+    assert groups[0] == groups[2]
+    assert len(set(groups)) == 4  # a, b, and the two rows with no page

@@ -174,13 +174,14 @@ def evaluate(data: Any, *, model: "StanceClassifier | str | Path | None" = None,
 
 
 def _groups(frame: "pd.DataFrame", group_col: str) -> np.ndarray:
-    """Group of each row for grouped cross-validation: its ``group_col`` value, or the row itself."""
+    """Group of each row for grouped cross-validation: its ``group_col`` value, or the row itself
+    (by position: a DataFrame's index may repeat)."""
     if group_col not in frame.columns:
         raise InputError(f"no column {group_col!r} to group cross-validation folds by. "
                          f"Columns are: {', '.join(map(str, frame.columns))}.")
-    values = frame[group_col].astype("string").fillna("").str.strip()
-    return np.where(values != "", "group:" + values, "row:" + frame.index.astype(str)).astype(str)
-
+    values = frame[group_col].astype("string").fillna("").str.strip().to_numpy(dtype=str)
+    rows = np.char.add("row:", np.arange(len(frame)).astype(str))
+    return np.where(values != "", np.char.add("group:", values), rows)
 
 def score_predictions(gold: np.ndarray, predicted: np.ndarray, langs: np.ndarray | None = None, *,
                       n_bootstrap: int = 1000, seed: int = 0) -> Evaluation:

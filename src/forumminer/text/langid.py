@@ -32,8 +32,8 @@ from ._resources import (
 Language = Literal["ar", "fa", "other"]
 LANGUAGES: tuple[str, ...] = ("ar", "fa", "other")
 
-# Scoring sees text as normalization would leave it: no diacritics or tatweel, one alef.
-# (str.replace and re.sub run in C; str.translate with a dict is several times slower here.)
+# Pieces of _normalized_view. (str.replace and re.sub run in C; str.translate with a dict is several
+# times slower here, so it only runs on text that has one of the rarer letters.)
 _MARKS_RE = re.compile("[\u064b-\u0652\u0670\u0640]")
 _REPEATED_LETTER_RE = re.compile(r"([^\W\d_])\1+")
 
