@@ -45,8 +45,10 @@ ensure_venv() {
     py="$(find_python)"
     echo "Creating $VENV with $py ($("$py" --version 2>&1))" >&2
     "$py" -m venv "$VENV"
-    "$VENV/bin/python" -m pip install --quiet --upgrade pip >&2
-    # camel-tools pulls torch and transformers: a large first install (a few minutes), cached afterwards.
-    "$VENV/bin/python" -m pip install --quiet --progress-bar off -e "$ROOT[test]" >&2
+    # uv resolves and installs in seconds and honours an overrides file, which is how camel-tools'
+    # unused torch/transformers dependencies are left out (scripts/light-overrides.txt).
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --progress-bar off "uv>=0.5" >&2
+    "$VENV/bin/uv" pip install --quiet --python "$VENV/bin/python" \
+        --overrides "$ROOT/scripts/light-overrides.txt" -e "$ROOT[test]" >&2
     touch "$stamp"
 }
