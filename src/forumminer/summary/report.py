@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import datetime
 import html
 import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .. import __version__
 from ..errors import InputError, ParameterError
 from ..stance import LABELS, STANCES
-from .keypoints import TOP_KEY_POINTS, KeyPoint, key_points
+from ..stance.model import StanceClassifier
+from .keypoints import TOP_KEY_POINTS, Coverage, KeyPoint, key_points
 from .terms import TOP_TERMS, Term, distinctive_terms
 
 #: Columns :func:`summarize` needs; the output of ``forumminer.label`` has them all.
@@ -55,15 +59,21 @@ class GroupSummary:
     n_skipped: int
     stances: tuple[StanceShare, ...]
     key_points: dict[str, list[KeyPoint]]
+    coverage: dict[str, dict[str, Coverage]]
     terms: dict[str, dict[str, list[Term]]]
 
 
 @dataclass(frozen=True)
 class Summary:
-    """What :func:`summarize` found: one :class:`GroupSummary` per group, in sorted order."""
+    """What :func:`summarize` found: one :class:`GroupSummary` per group, in sorted order, and
+    what made it: the input's name, the stance model, forumminer's version and the date."""
 
     by: str | None
     groups: tuple[GroupSummary, ...]
+    source: str | None = None
+    model: str = ""
+    version: str = ""
+    created: str = ""
 
 
 def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float]:
@@ -86,9 +96,12 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
 
 
 def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KEY_POINTS,
-              n_terms: int = TOP_TERMS) -> Summary:
-    """Summarize labeled passages: stance shares, ``top`` key points per stance and ``n_terms``
-    distinctive terms per stance and language, for the whole table or for each value of ``by``.
+              n_terms: int = TOP_TERMS, model: StanceClassifier | str | Path | None = None,
+              source: str | None = None) -> Summary:
+    """Summarize labeled passages: stance shares, ``top`` key points per stance and language and
+    ``n_terms`` distinctive terms per stance and language, for the whole table or for each value
+    of ``by``. ``model`` (default: the shipped one) scores the key points' sentences; ``source``
+    names the input in the report's header.
 
     Rows with an empty stance are skipped passages: counted, never labeled.
 
@@ -103,7 +116,14 @@ def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KE
     else:
         keys = labeled[by].fillna("").astype(str).to_numpy()
         parts = [(key, table[keys == key]) for key in sorted(set(keys))]
-    return Summary(by=by, groups=tuple(_group_summary(group, part, top, n_terms) for group, part in parts))
+    from ..stance.model import load_model, model_info
+
+    path = model if isinstance(model, (str, Path)) else None
+    classifier = model if isinstance(model, StanceClassifier) else load_model(path)
+    info = None if isinstance(model, StanceClassifier) else model_info(path)
+    name = f"{info['id']} (sha256 {info['sha256'][:12]})" if info else "a model in memory"
+    return Summary(by=by, groups=tuple(_group_summary(group, part, top, n_terms, classifier) for group, part in parts),
+                   source=source, model=name, version=__version__, created=datetime.date.today().isoformat())
 
 
 def _check_parameters(labeled: pd.DataFrame, *, by: str | None, top: int, n_terms: int) -> None:
@@ -132,12 +152,14 @@ def _checked_table(labeled: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _group_summary(group: str | None, part: pd.DataFrame, top: int, n_terms: int) -> GroupSummary:
+def _group_summary(group: str | None, part: pd.DataFrame, top: int, n_terms: int,
+                   model: StanceClassifier) -> GroupSummary:
     labeled = part[part["stance"] != ""]
     counts = labeled["stance"].value_counts()
     stances = tuple(_share(label, int(counts.get(label, 0)), len(labeled)) for label in LABELS)
+    found = key_points(labeled, top=top, model=model)
     return GroupSummary(group=group, n_passages=len(part), n_labeled=len(labeled), n_skipped=len(part) - len(labeled),
-                        stances=stances, key_points=key_points(labeled, top=top),
+                        stances=stances, key_points=found.points, coverage=found.coverage,
                         terms=distinctive_terms(labeled, top=n_terms))
 
 
