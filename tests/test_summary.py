@@ -325,3 +325,41 @@ def test_markup_in_passages_and_group_names_is_escaped() -> None:
     for rendered in (to_html(summary), to_markdown(summary)):
         assert "<script>" not in rendered and "<b>" not in rendered
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered and "&lt;b&gt;forum&lt;/b&gt;" in rendered
+
+
+# --- candidate sentences ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "reason"), [
+    ("آیا مشتری همیشه حق دارد که سر فروشنده فریاد بزند", "question"),
+    ("هل يحق للعميل أن يصرخ في وجه الموظف دائما؟", "question"),
+    ("سلام به همه دوستان عزیز این انجمن خوب.", "greeting"),
+    ("مرحبا بكم جميعا في هذا المنتدى الجميل اليوم.", "greeting"),
+    ("یک روز مشتری عصبانی وارد مغازه‌ی ما شد.", "anecdote or reference"),
+    ("ذات يوم دخل زبون غاضب إلى المحل الصغير.", "anecdote"),
+    ("این یعنی کارمند نباید توهین مشتری را تحمل کند.", "leans on the previous sentence"),
+    ("لذلك يجب على الموظف أن يرفض الإهانة دائما.", "leans on the previous sentence"),
+    ("چند دلیل برای احترام به کارمندان وجود دارد:", "lead-in"),
+    ("همیشه حق با مشتری نیست در فروشگاه", "heading"),
+    ("مشتری حق دارد.", "length"),
+])
+def test_sentences_that_are_no_argument_on_their_own_are_no_candidates(sentence: str, reason: str) -> None:
+    assert candidate_problem(sentence) == reason
+
+
+@pytest.mark.parametrize(("sentence", "stripped"), [
+    ("4- الزبون ليس دائما على حق في كل شيء.", "الزبون ليس دائما على حق في كل شيء."),
+    ("۲. کارمند حق دارد به مشتری بی‌ادب نه بگوید.", "کارمند حق دارد به مشتری بی‌ادب نه بگوید."),
+    ("• احترام العميل لا يعني قبول الإهانة منه.", "احترام العميل لا يعني قبول الإهانة منه."),
+    ("الزبون 4 مرات اشتكى من الخدمة نفسها.", "الزبون 4 مرات اشتكى من الخدمة نفسها."),
+])
+def test_list_markers_are_stripped_from_candidates(sentence: str, stripped: str) -> None:
+    assert candidate_text(sentence) == stripped and candidate_problem(stripped) is None
+
+
+def test_a_sentence_of_another_stance_is_no_key_point_of_its_passage_label() -> None:
+    opposite = "من حق الموظف أن يرفض إهانة الزبون ولا يتحملها أبدا."
+    claim = "العميل دائما على حق لأنه يدفع رواتب كل العاملين في المتجر."
+    rows = [("ar", "customer_always_right", f"{opposite} {claim}")] * 1
+    rows += [("ar", "customer_always_right", f"{claim[:-1]} كلهم. الزبون ملك السوق.")]
+    found = key_points(frame(rows)).points["customer_always_right"]
+    assert found and all(p.text != opposite for p in found) and found[0].probability >= 0.5

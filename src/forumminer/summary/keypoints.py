@@ -51,7 +51,7 @@ MIN_SENTENCE_PROBABILITY = 0.5
 #: Two key points of a stance and language are always less similar than this.
 REDUNDANCY_THRESHOLD = 0.5
 #: A passage matches a key point from this similarity on.
-MATCH_THRESHOLD = 0.2
+MATCH_THRESHOLD = 0.1
 #: Key points considered per stance and language before the ``top`` are kept.
 POOL_SIZE = 50
 
@@ -61,7 +61,7 @@ _LEAD_IN_ENDINGS = (":", "：", "...", "…")
 _TERMINAL_MARKS = (".", "!", "؛", "…", "»", '"', "”", ")")
 # first words, in folded spelling (ی ک ه, bare alef), of sentences that are no argument on their own
 _OPENINGS = {
-    "question": "هل آیا ایا چرا چطور چگونه لماذا کیف ماذا متی این کجا",
+    "question": "هل آیا ایا چرا چطور چگونه لماذا کیف ماذا متی کجا",  # أين folds to این: see below
     "greeting": "سلام درود مرحبا اهلا السلام تحیه مرسی ممنون متشکرم سپاس شکرا تشکر",
     "anecdote": "روزی دیروز پارسال یادم اذکر اتذکر حدث حصل ذات مره قبل منذ یه",
     "leans on the previous sentence": (
@@ -171,24 +171,25 @@ def candidate_problem(sentence: str) -> str | None:
         return "question"
     if sentence.endswith(_LEAD_IN_ENDINGS):
         return "lead-in"
-    if not sentence.endswith(_TERMINAL_MARKS) and len(words) <= 12:
-        return "heading"
     tokens = feature_tokens(feature_text(sentence))
     for reason, openings in _OPENING_WORDS.items():
         if tokens and tokens[0] in openings:
             return reason
     if tuple(tokens[:2]) in _OPENING_PAIRS:
         return "anecdote or reference"
+    if not sentence.endswith(_TERMINAL_MARKS) and len(words) <= 12:
+        return "heading"
     return None
 
 
-def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS,
-               model: StanceClassifier | None = None) -> KeyPoints:
+def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: StanceClassifier | None = None,
+               match_threshold: float = MATCH_THRESHOLD) -> KeyPoints:
     """Up to ``top`` key points of each stance in each language, most passages first.
 
     ``labeled`` holds labeled passages (columns passage_id, text, lang, stance); passages of every
     label weigh the words (inverse document frequency), those of a stance give its key points.
-    ``model`` scores each candidate sentence on its own (default: the shipped model).
+    ``model`` scores each candidate sentence on its own (default: the shipped model); a passage
+    matches a key point from similarity ``match_threshold`` on.
 
     >>> found = key_points(table, top=3)  # doctest: +SKIP
     >>> found.points["customer_always_right"][0]  # doctest: +SKIP
@@ -213,14 +214,16 @@ def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS,
     for stance in STANCES:
         for lang in sorted(set(table["lang"][table["stance"] == stance])):
             rows = np.flatnonzero((table["stance"] == stance).to_numpy() & (table["lang"] == lang).to_numpy())
-            found, covered = _language_key_points(table.iloc[rows], vectors[rows], tfidf, model, stance, top)
+            found, covered = _language_key_points(table.iloc[rows], vectors[rows], tfidf, model, stance, top,
+                                                  match_threshold)
             points[stance] += found
             coverage[stance][lang] = covered
     return KeyPoints(points, coverage)
 
 
 def _language_key_points(passages: pd.DataFrame, vectors: sparse.csr_matrix, tfidf: TfidfVectorizer,
-                         model: StanceClassifier, stance: str, top: int) -> tuple[list[KeyPoint], Coverage]:
+                         model: StanceClassifier, stance: str, top: int,
+                         threshold: float) -> tuple[list[KeyPoint], Coverage]:
     lang = str(passages["lang"].iloc[0])
     n_passages = len(passages)
     distinct = _distinct_rows(passages["text"].tolist(), vectors)
@@ -230,8 +233,8 @@ def _language_key_points(passages: pd.DataFrame, vectors: sparse.csr_matrix, tfi
     unit_vectors = tfidf.transform([feature_text(unit.text) for unit in units])
     probability = _stance_probabilities(units, unit_vectors, model, stance)
     centrality = _centrality(units, unit_vectors, vectors)
-    chosen = _select(units, unit_vectors, centrality, probability, max(top, POOL_SIZE))
-    matches = _match(units, unit_vectors, chosen, len(passages))
+    chosen = _select(units, unit_vectors, centrality, probability, max(top, POOL_SIZE), threshold)
+    matches = _match(units, unit_vectors, chosen, len(passages), threshold)
     ids, texts = passages["passage_id"].tolist(), passages["text"].tolist()
     points = []
     for rank, i in enumerate(chosen):
@@ -267,7 +270,7 @@ def _centrality(units: list[_Sentence], unit_vectors: sparse.csr_matrix, vectors
 
 
 def _select(units: list[_Sentence], unit_vectors: sparse.csr_matrix, centrality: np.ndarray,
-            probability: np.ndarray, size: int) -> list[int]:
+            probability: np.ndarray, size: int, threshold: float) -> list[int]:
     """Indices of up to ``size`` chosen sentences, best first: confidently of the stance, central,
     not redundant, and from a passage that no chosen key point matches already."""
     confident = np.flatnonzero(probability >= MIN_SENTENCE_PROBABILITY)
@@ -284,15 +287,16 @@ def _select(units: list[_Sentence], unit_vectors: sparse.csr_matrix, centrality:
             continue
         chosen.append(int(i))
         similarity = (unit_vectors @ unit_vectors[i].T).toarray().ravel()
-        covered.update(rows[similarity >= MATCH_THRESHOLD].tolist())
+        covered.update(rows[similarity >= threshold].tolist())
         covered.add(units[i].row)
     return chosen
 
 
-def _match(units: list[_Sentence], unit_vectors: sparse.csr_matrix, chosen: list[int], n_rows: int) -> np.ndarray:
+def _match(units: list[_Sentence], unit_vectors: sparse.csr_matrix, chosen: list[int], n_rows: int,
+           threshold: float) -> np.ndarray:
     """For each passage, the rank of the key point it matches, or -1: the key point taken from it,
     else the most similar key point, by the passage's most similar sentence, if that reaches
-    MATCH_THRESHOLD."""
+    ``threshold``."""
     if not chosen:
         return np.full(n_rows, -1)
     similarity = np.full((n_rows, len(chosen)), -1.0)
@@ -301,7 +305,7 @@ def _match(units: list[_Sentence], unit_vectors: sparse.csr_matrix, chosen: list
     similarity[[units[i].row for i in chosen], np.arange(len(chosen))] = 2.0
     best = similarity.argmax(axis=1)
     best_similarity = similarity[np.arange(n_rows), best]
-    return np.where(best_similarity >= MATCH_THRESHOLD, best, -1)
+    return np.where(best_similarity >= threshold, best, -1)
 
 
 def _distinct_rows(texts: list[str], vectors: sparse.csr_matrix) -> list[int]:
@@ -318,3 +322,43 @@ def _distinct_rows(texts: list[str], vectors: sparse.csr_matrix) -> list[int]:
         seen.add(key)
         kept.append(row)
     return kept
+
+
+@dataclass(frozen=True)
+class GoldScores:
+    """Key points against a gold standard (see :func:`score_key_points`)."""
+
+    recall: float  # share of the gold arguments that some key point states
+    precision: float  # share of the key points that state their passage's gold argument
+    match_precision: float  # share of matched passages that make their key point's argument
+    match_recall: float  # share of distinct argument passages matched to a key point stating their argument
+    n_points: int
+    n_arguments: int
+
+
+def score_key_points(gold: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: StanceClassifier | None = None,
+                     match_threshold: float = MATCH_THRESHOLD) -> GoldScores:
+    """Score :func:`key_points` on passages with gold arguments, such as corpora/keypoints.
+
+    ``gold`` has the columns of labeled passages (passage_id, text, lang, stance) and
+    ``argument`` (the argument a passage makes, empty for none) and ``claim`` (the sentence
+    that makes it). A key point states an argument when it is the claim of its own passage.
+
+    >>> scores = score_key_points(pd.read_csv("corpora/keypoints/passages.csv", keep_default_na=False))  # doctest: +SKIP
+    >>> scores.recall, scores.precision  # doctest: +SKIP
+    (1.0, 1.0)
+    """
+    found = key_points(gold, top=top, model=model, match_threshold=match_threshold)
+    rows = gold.set_index(gold["passage_id"].astype(str))
+    points = [point for listed in found.points.values() for point in listed]
+    stated = [str(rows.loc[p.passage_id, "argument"]) for p in points if p.text == rows.loc[p.passage_id, "claim"]]
+    arguments = set(gold["argument"][gold["argument"] != ""])
+    pairs = [(str(rows.loc[pid, "argument"]), str(rows.loc[p.passage_id, "argument"]))
+             for p in points if p.text == rows.loc[p.passage_id, "claim"] for pid in p.passage_ids]
+    folded = sum(c.duplicates for by_lang in found.coverage.values() for c in by_lang.values())
+    n_argument_passages = int((gold["argument"] != "").sum()) - folded
+    return GoldScores(recall=len(set(stated) & arguments) / len(arguments) if arguments else 0.0,
+                      precision=len(stated) / len(points) if points else 0.0,
+                      match_precision=sum(a == b for a, b in pairs) / len(pairs) if pairs else 0.0,
+                      match_recall=sum(a == b for a, b in pairs) / n_argument_passages if n_argument_passages else 0.0,
+                      n_points=len(points), n_arguments=len(arguments))
