@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import itertools
 import json
 import re
@@ -11,11 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import forumminer
 from forumminer.errors import InputError, ParameterError
 from forumminer.stance import LABELS, STANCES
 from forumminer.stance.features import feature_text, feature_tokens
 from forumminer.summary.keypoints import (REDUNDANCY_THRESHOLD, KeyPoint, candidate_problem, candidate_text,
                                           key_points, vectorizer)
+from forumminer.summary.plots import STANCE_NAMES
 from forumminer.summary.report import summarize, to_html, to_json, to_markdown, wilson_interval
 from forumminer.summary.terms import MIN_TERM_COUNT, distinctive_terms, is_stopword, log_odds_z, stopwords
 from forumminer.text.segment import sentences
@@ -287,8 +290,54 @@ def test_markdown_puts_each_quote_in_its_own_right_to_left_block(summary) -> Non
     points = [p for listed in summary.groups[0].key_points.values() for p in listed]
     for point in points:
         assert f'<div dir="rtl" lang="{point.lang}">{point.text}</div>' in text.splitlines()
-    assert "| customer_always_right | 11 | 30.6% |" in text
-    assert [line for line in text.splitlines() if line.startswith("## ")] == [f"## {s}" for s in STANCES]
+    assert "| Customer always right | 11 | 30.6% |" in text
+    assert [line for line in text.splitlines() if line.startswith("## ")] == [f"## {STANCE_NAMES[s]}" for s in STANCES]
+
+
+def test_markdown_has_no_html_entities_for_quotes_but_never_lets_markup_through() -> None:
+    text = 'العميل "دائما" على حق، والزبون \'ملك\' في كل الأحوال <b>بلا نقاش</b>.'
+    summary = summarize(frame([("ar", "customer_always_right", text), ("ar", "none", "رابط الاستبيان في أول الصفحة.")]))
+    rendered = to_markdown(summary)
+    assert '"دائما"' in rendered and "'ملك'" in rendered and "&quot;" not in rendered and "&#x27;" not in rendered
+    assert "<b>" not in rendered and "&lt;b&gt;" in rendered
+
+
+def test_reports_name_input_model_version_and_date(table: pd.DataFrame) -> None:
+    summary = summarize(table, source="labeled_small.csv")
+    assert summary.version == forumminer.__version__ and summary.model.startswith("stance-default (sha256 ")
+    assert summary.created == datetime.date.today().isoformat()
+    header = (f"Input: labeled_small.csv · stance model: {summary.model} · forumminer {summary.version} · "
+              f"made {summary.created}")
+    assert header in to_markdown(summary) and header in to_html(summary)
+
+
+def test_html_key_points_unfold_to_the_texts_of_their_passages_and_mark_singletons(summary) -> None:
+    page = to_html(summary)
+    for point in [p for listed in summary.groups[0].key_points.values() for p in listed]:
+        passages = "".join(f'<li dir="rtl" lang="{point.lang}">{text} <code dir="ltr">{pid}</code></li>'
+                           for pid, text in zip(point.passage_ids, point.passages))
+        assert f"that make this point</summary><ol>{passages}</ol></details>" in page
+        assert (f"{point.count} of " in page)
+    singletons = [p for listed in summary.groups[0].key_points.values() for p in listed if p.singleton]
+    assert page.count('<span class="singleton">') == len(singletons)
+
+
+def test_html_uses_the_charts_stance_names_and_keeps_terms_with_their_scores(summary) -> None:
+    page = to_html(summary)
+    for stance in STANCES:
+        assert f"<h2>{STANCE_NAMES[stance]}</h2>" in page and f"<h2>{stance}</h2>" not in page
+    term = summary.groups[0].terms["boundary_setting"]["fa"][0]
+    assert (f'<tr><td dir="rtl" lang="fa">{term.term}</td><td class="n">{term.z:.2f}</td>'
+            f'<td class="n">{term.count}</td></tr>') in page
+
+
+def test_html_by_group_has_a_table_of_contents_linking_each_group(table: pd.DataFrame) -> None:
+    summary = summarize(table, by="source")
+    page = to_html(summary)
+    for number, group in enumerate(summary.groups, 1):
+        assert f'<li><a href="#group-{number}">{group.group}</a></li>' in page
+        assert f'<h2 id="group-{number}">source: {group.group}</h2>' in page
+    assert "<nav>" not in to_html(summarize(table))
 
 
 def test_json_keeps_every_figure_with_text_unescaped(summary) -> None:
