@@ -51,7 +51,7 @@ MIN_SENTENCE_PROBABILITY = 0.5
 #: Two key points of a stance and language are always less similar than this.
 REDUNDANCY_THRESHOLD = 0.5
 #: A passage matches a key point from this similarity on.
-MATCH_THRESHOLD = 0.1
+MATCH_THRESHOLD = 0.15
 #: Key points considered per stance and language before the ``top`` are kept.
 POOL_SIZE = 50
 
