@@ -412,3 +412,17 @@ def test_a_sentence_of_another_stance_is_no_key_point_of_its_passage_label() -> 
     rows += [("ar", "customer_always_right", f"{claim[:-1]} كلهم. الزبون ملك السوق.")]
     found = key_points(frame(rows)).points["customer_always_right"]
     assert found and all(p.text != opposite for p in found) and found[0].probability >= 0.5
+
+
+def test_identical_and_near_identical_passages_are_folded_and_counted_once() -> None:
+    claim = ("العميل دائما على حق لأنه يدفع رواتب كل العاملين في المتجر والمخازن والفروع وخدمة التوصيل "
+             "والإدارة والمحاسبة.")
+    rows = [("ar", "customer_always_right", claim), ("ar", "customer_always_right", claim),
+            ("ar", "customer_always_right", claim.replace(".", "!!")),  # the same words
+            ("ar", "customer_always_right", claim[:-1] + " والمخازن والفروع وخدمة التوصيل والإدارة والمحاسبة الكبيرة."),
+            ("ar", "customer_always_right", "الزبون ملك السوق ويجب إرضاؤه بأي ثمن كان.")]
+    found = key_points(frame(rows))
+    coverage = found.coverage["customer_always_right"]["ar"]
+    assert (coverage.n_passages, coverage.duplicates, coverage.n_distinct) == (5, 3, 2)
+    assert sum(p.count for p in found.points["customer_always_right"]) <= 2
+    assert {pid for p in found.points["customer_always_right"] for pid in p.passage_ids} <= {"p0", "p4"}

@@ -309,19 +309,24 @@ def _match(units: list[_Sentence], unit_vectors: sparse.csr_matrix, chosen: list
 
 
 def _distinct_rows(texts: list[str], vectors: sparse.csr_matrix) -> list[int]:
-    """Positions of the passages that are no duplicate of an earlier one: not the same prepared
-    text, and a cosine similarity below DUPLICATE_THRESHOLD to every earlier kept passage."""
-    kept: list[int] = []
+    """Positions of the passages that are no duplicate of an earlier one: neither the same words
+    nor a cosine similarity of DUPLICATE_THRESHOLD or more to an earlier passage (compared in
+    blocks of ``_BLOCK`` rows, so memory stays bounded)."""
     seen: set[str] = set()
-    for row, text in enumerate(texts):
-        key = " ".join(content_tokens(feature_text(text))) or text
-        if key in seen:
-            continue
-        if kept and vectors[row].nnz and (vectors[kept] @ vectors[row].T).max() >= DUPLICATE_THRESHOLD:
-            continue
-        seen.add(key)
-        kept.append(row)
+    kept: list[int] = []
+    for start in range(0, len(texts), _BLOCK):
+        block = (vectors[start:start + _BLOCK] @ vectors[:start + _BLOCK].T).tocoo()
+        earlier = (block.col < block.row + start) & (block.data >= DUPLICATE_THRESHOLD)
+        near_duplicates = set((block.row[earlier] + start).tolist())
+        for row in range(start, min(start + _BLOCK, len(texts))):
+            key = " ".join(content_tokens(feature_text(texts[row]))) or texts[row]
+            if key not in seen and row not in near_duplicates:
+                kept.append(row)
+            seen.add(key)
     return kept
+
+
+_BLOCK = 2000
 
 
 @dataclass(frozen=True)
