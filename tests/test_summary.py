@@ -387,6 +387,8 @@ def test_markup_in_passages_and_group_names_is_escaped() -> None:
     ("ذات يوم دخل زبون غاضب إلى المحل الصغير.", "anecdote"),
     ("این یعنی کارمند نباید توهین مشتری را تحمل کند.", "leans on the previous sentence"),
     ("لذلك يجب على الموظف أن يرفض الإهانة دائما.", "leans on the previous sentence"),
+    ("از طرف دیگر، شکایت مشتری نشان می‌دهد کجا باید بهتر شویم.", "anecdote or reference"),
+    ("ومع ذلك، ليس كل عميل يستحق أن نقبل مشروعه.", "anecdote or reference"),
     ("چند دلیل برای احترام به کارمندان وجود دارد:", "lead-in"),
     ("همیشه حق با مشتری نیست در فروشگاه", "heading"),
     ("مشتری حق دارد.", "length"),

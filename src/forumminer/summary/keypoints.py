@@ -72,7 +72,8 @@ _OPENINGS = {
 _OPENING_WORDS = {reason: frozenset(words.split()) for reason, words in _OPENINGS.items()}
 # two-word openings that tell an anecdote or point back ("یک روز", "في يوم", "به همین")
 _OPENING_PAIRS = frozenset({("یک", "روز"), ("یک", "بار"), ("فی", "یوم"), ("به", "همین"), ("از", "این"),
-                            ("با", "این"), ("علی", "هذا"), ("من", "هنا"), ("در", "این"), ("به", "این")})
+                            ("با", "این"), ("علی", "هذا"), ("من", "هنا"), ("در", "این"), ("به", "این"),
+                            ("از", "طرف"), ("ومع", "ذلک"), ("مع", "ذلک"), ("من", "ناحیه"), ("فی", "المقابل")})
 
 
 @dataclass(frozen=True)
