@@ -392,6 +392,9 @@ def test_markup_in_passages_and_group_names_is_escaped() -> None:
     ("چند دلیل برای احترام به کارمندان وجود دارد:", "lead-in"),
     ("همیشه حق با مشتری نیست در فروشگاه", "heading"),
     ("مشتری حق دارد.", "length"),
+    ("يرى كثير من التجار أن الزبون الغاضب فرصة وليس تهديدا؛", "fragment"),
+    ("فروشنده به من گفت: «اگر نمی‌خری وقت مرا نگیر».", "reported speech"),
+    ('قال لي المدير بصوت عال "الزبون دائما على حق!"', "reported speech"),
 ])
 def test_sentences_that_are_no_argument_on_their_own_are_no_candidates(sentence: str, reason: str) -> None:
     assert candidate_problem(sentence) == reason

@@ -58,6 +58,9 @@ POOL_SIZE = 50
 _LIST_MARKER_RE = re.compile(r"^(?:[-–—•*▪●◦]+|\(?[0-9٠-٩۰-۹]{1,3}\s*[-.)،:/]|\(?[a-zA-Zأ-ي]\))\s*")
 _QUESTION_MARKS = ("?", "؟")
 _LEAD_IN_ENDINGS = (":", "：", "...", "…")
+_FRAGMENT_ENDINGS = ("،", "؛", ",", ";")
+# a sentence that ends inside a quotation («...». "...!") reports what someone said
+_REPORTED_SPEECH_RE = re.compile(r"""[»"”']\s*[.!؟?…]*$""")
 _TERMINAL_MARKS = (".", "!", "؛", "…", "»", '"', "”", ")")
 # first words, in folded spelling (ی ک ه, bare alef), of sentences that are no argument on their own
 _OPENINGS = {
@@ -155,8 +158,8 @@ def candidate_text(sentence: str) -> str:
 
 def candidate_problem(sentence: str) -> str | None:
     """Why a sentence (list marker stripped) cannot be a key point, or None if it can: too short
-    or long, a question, a heading or lead-in, a greeting, an anecdote opening, or one that leans
-    on the previous sentence.
+    or long, a question, a heading or lead-in, a fragment (cut at ``،`` or ``؛``), reported
+    speech, a greeting, an anecdote opening, or one that leans on the previous sentence.
 
     >>> candidate_problem("آیا مشتری همیشه حق دارد که سر کارمند داد بزند؟")
     'question'
@@ -172,6 +175,10 @@ def candidate_problem(sentence: str) -> str | None:
         return "question"
     if sentence.endswith(_LEAD_IN_ENDINGS):
         return "lead-in"
+    if sentence.endswith(_FRAGMENT_ENDINGS):
+        return "fragment"
+    if _REPORTED_SPEECH_RE.search(sentence):
+        return "reported speech"
     tokens = feature_tokens(feature_text(sentence))
     for reason, openings in _OPENING_WORDS.items():
         if tokens and tokens[0] in openings:
