@@ -39,7 +39,7 @@ def stopwords() -> frozenset[str]:
     terms or key point words. Persian is hazm's list (MIT), Arabic that of stopwords-iso (MIT,
     the ``stopwordsiso`` package); both are read once, on first use.
 
-    >>> "از" in stopwords() and "الذي" in stopwords() and "مشتری" not in stopwords()
+    >>> "از" in stopwords() and "الذی" in stopwords() and "مشتری" not in stopwords()
     True
     """
     import hazm
