@@ -147,6 +147,15 @@ def test_summarize_formats_follow_the_extension(tmp_path: Path, labeled_sample: 
     assert out.with_name(name + ".meta.json").exists()
 
 
+def test_summarize_html_has_the_trend_chart_and_a_header_naming_the_input(tmp_path: Path, labeled_sample: Path) -> None:
+    out = tmp_path / "s.html"
+    result = run("summarize", str(labeled_sample), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert page.count('<img alt="Stance shares per period" src="data:image/png;base64,') == 1
+    assert f"Input: {labeled_sample} · stance model: stance-default (sha256 " in page
+
+
 def test_summarize_unknown_by_column_is_one_error_line(labeled_sample: Path) -> None:
     result = run("summarize", str(labeled_sample), "-o", "-", "--by", "nope")
     assert result.exit_code == 1

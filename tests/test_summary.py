@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import itertools
 import json
 import re
@@ -11,12 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import forumminer
 from forumminer.errors import InputError, ParameterError
 from forumminer.stance import LABELS, STANCES
 from forumminer.stance.features import feature_text, feature_tokens
-from forumminer.summary.keypoints import REDUNDANCY_THRESHOLD, KeyPoint, key_points, vectorizer
+from forumminer.summary.keypoints import (REDUNDANCY_THRESHOLD, KeyPoint, candidate_problem, candidate_text,
+                                          key_points, vectorizer)
+from forumminer.summary.plots import STANCE_NAMES
 from forumminer.summary.report import summarize, to_html, to_json, to_markdown, wilson_interval
-from forumminer.summary.terms import STOPWORDS, distinctive_terms, log_odds_z
+from forumminer.summary.terms import MIN_TERM_COUNT, distinctive_terms, is_stopword, log_odds_z, stopwords
 from forumminer.text.segment import sentences
 
 from .conftest import DATA
@@ -50,26 +54,32 @@ def assert_key_point_invariants(labeled: pd.DataFrame, points: dict[str, list[Ke
     rows = labeled.set_index("passage_id")
     assert set(points) == set(STANCES)
     for stance, listed in points.items():
-        n_stance = int((labeled["stance"] == stance).sum())
-        assert len(listed) <= top
-        assert sum(p.count for p in listed) <= n_stance
+        for lang in set(p.lang for p in listed):
+            in_lang = [p for p in listed if p.lang == lang]
+            assert len(in_lang) <= top
+            assert sum(p.count for p in in_lang) <= int(((labeled["stance"] == stance) & (labeled["lang"] == lang)).sum())
+            assert [p.count for p in in_lang] == sorted((p.count for p in in_lang), reverse=True)
         matched = [pid for p in listed for pid in p.passage_ids]
         assert len(matched) == len(set(matched)), "a passage counts toward at most one key point"
         for point in listed:
             source = rows.loc[point.passage_id]
             assert point.stance == stance and source["stance"] == stance
-            assert point.text in sentences(source["text"]) and point.text in source["text"]
+            assert any(point.text == candidate_text(s) for s in sentences(source["text"]))
+            assert point.text in source["text"] and candidate_problem(point.text) is None
             assert point.lang == source["lang"]
-            assert point.count == len(point.passage_ids) >= 1
-            assert point.share == pytest.approx(point.count / n_stance)
-            for pid in point.passage_ids:
-                assert rows.loc[pid, "stance"] == stance
+            assert point.count == len(point.passage_ids) == len(point.passages) >= 1
+            assert point.singleton == (point.count == 1)
+            assert point.passage_id in point.passage_ids, "a key point's own passage makes its point"
+            for pid, text in zip(point.passage_ids, point.passages):
+                assert rows.loc[pid, "stance"] == stance and rows.loc[pid, "text"] == text
                 assert rows.loc[pid, "lang"] == point.lang, "a key point matches passages of its language only"
         if len(listed) > 1:
             model = vectorizer([feature_text(t) for t in labeled["text"]])
-            vectors = model.transform([feature_text(p.text) for p in listed])
-            for i, j in itertools.combinations(range(len(listed)), 2):
-                assert (vectors[i] @ vectors[j].T).toarray()[0, 0] < REDUNDANCY_THRESHOLD
+            for lang in set(p.lang for p in listed):
+                in_lang = [p for p in listed if p.lang == lang]
+                vectors = model.transform([feature_text(p.text) for p in in_lang])
+                for i, j in itertools.combinations(range(len(in_lang)), 2):
+                    assert (vectors[i] @ vectors[j].T).toarray()[0, 0] < REDUNDANCY_THRESHOLD
 
 
 # --- Wilson score interval ----------------------------------------------------------------------
@@ -191,16 +201,23 @@ def test_repeated_sentence_gives_one_key_point_matching_every_passage_that_repea
     rows += [("ar", "customer_always_right", "يجب إرضاء الزبون بسرعة ومن دون تأخير أبدا."),
              ("ar", "boundary_setting", "من حق الموظف أن يرفض الإهانة من أي شخص."),
              ("fa", "customer_always_right", "مشتری همیشه حق دارد و باید راضی از فروشگاه برود.")]
-    points = key_points(frame(rows))["customer_always_right"]
+    points = key_points(frame(rows)).points["customer_always_right"]
     assert points[0].text == claim
     assert points[0].passage_ids == ("p0", "p1", "p2", "p3")
     assert [p.text for p in points].count(claim) == 1
     assert all(p.text != claim for p in points[1:])
 
 
-def test_top_limits_the_key_points_of_each_stance(table: pd.DataFrame) -> None:
-    group = summarize(table, top=1).groups[0]
-    assert all(len(points) == 1 for points in group.key_points.values())
+def test_top_limits_the_key_points_of_each_stance_and_language_and_keeps_their_counts(table: pd.DataFrame) -> None:
+    one, many = summarize(table, top=1).groups[0], summarize(table, top=5).groups[0]
+    for stance, points in one.key_points.items():
+        langs = [p.lang for p in points]
+        assert len(langs) == len(set(langs)) == len({p.lang for p in many.key_points[stance]})
+        assert [(p.text, p.count) for p in points] == [
+            next((q.text, q.count) for q in many.key_points[stance] if q.lang == p.lang) for p in points]
+        for point in points:
+            coverage = one.coverage[stance][point.lang]
+            assert coverage.n_matched == point.count and coverage.share == point.count / coverage.n_distinct
 
 
 WORDS = ["العميل", "دائما", "على", "حق", "الزبون", "ملك", "الموظف", "احترام", "حدود", "لكن", "ليس", "يجب",
@@ -214,7 +231,7 @@ PASSAGE = st.tuples(st.sampled_from(["ar", "fa"]), st.sampled_from(LABELS),
 @given(st.lists(PASSAGE, min_size=1, max_size=14), st.integers(1, 4))
 def test_key_points_keep_their_invariants_on_any_corpus(rows: list[tuple[str, str, str]], top: int) -> None:
     labeled = frame(rows)
-    assert_key_point_invariants(labeled, key_points(labeled, top=top), top=top)
+    assert_key_point_invariants(labeled, key_points(labeled, top=top).points, top=top)
 
 
 # --- distinctive terms --------------------------------------------------------------------------
@@ -235,10 +252,10 @@ def test_distinctive_terms_of_the_fixture(table: pd.DataFrame) -> None:
     terms = distinctive_terms(labeled_rows(table), top=5)
     assert set(terms) == set(STANCES) and all(set(by_lang) == {"ar", "fa"} for by_lang in terms.values())
     boundary_fa = [t.term for t in terms["boundary_setting"]["fa"]]
-    assert boundary_fa[0] == "کارمند" and "توهین" in boundary_fa
-    # counted in folded spelling (خساره ملک), shown in Arabic spelling
-    assert {"خسارة", "ملك"} <= {t.term for t in terms["customer_always_right"]["ar"]}
-    assert "ليس" in [t.term for t in terms["balanced"]["ar"]]
+    assert boundary_fa[0] == "کارمند"
+    assert "توهین" not in boundary_fa, f"used twice only: below MIN_TERM_COUNT ({MIN_TERM_COUNT})"
+    # counted in folded spelling (دایما), shown in Arabic spelling
+    assert [t.term for t in terms["customer_always_right"]["ar"]][:1] == ["دائما"]
 
 
 def test_distinctive_terms_are_positive_sorted_and_never_stopwords(table: pd.DataFrame) -> None:
@@ -246,14 +263,17 @@ def test_distinctive_terms_are_positive_sorted_and_never_stopwords(table: pd.Dat
         for listed in by_lang.values():
             assert [t.z for t in listed] == sorted((t.z for t in listed), reverse=True)
             for term in listed:
-                assert term.z > 0 and term.count >= 1 and len(term.term) >= 2
-                assert not set(feature_tokens(feature_text(term.term))) & STOPWORDS
+                assert term.z > 0 and term.count >= MIN_TERM_COUNT and len(term.term) >= 2
+                assert not any(is_stopword(t) for t in feature_tokens(feature_text(term.term)))
 
 
-@pytest.mark.parametrize("word", sorted(STOPWORDS))
-def test_stopwords_are_written_as_feature_text_spells_them(word: str) -> None:
+def test_stopwords_hold_hazm_and_stopwords_iso_function_words_in_folded_spelling() -> None:
     # a stopword in another spelling would never match a token
-    assert feature_tokens(feature_text(word)) == [word]
+    assert all(feature_tokens(feature_text(word)) == [word] for word in stopwords())
+    for word in ("از", "که", "الذي", "لكن", "ولو", "فهو"):
+        assert all(is_stopword(token) for token in feature_tokens(feature_text(word)))
+    for word in ("مشتری", "کارمند", "الزبون", "الموظف", "وقت"):
+        assert not is_stopword(feature_tokens(feature_text(word))[0])
 
 
 # --- renderers ----------------------------------------------------------------------------------
@@ -270,16 +290,62 @@ def test_markdown_puts_each_quote_in_its_own_right_to_left_block(summary) -> Non
     points = [p for listed in summary.groups[0].key_points.values() for p in listed]
     for point in points:
         assert f'<div dir="rtl" lang="{point.lang}">{point.text}</div>' in text.splitlines()
-    assert "| customer_always_right | 11 | 30.6% |" in text
-    assert [line for line in text.splitlines() if line.startswith("## ")] == [f"## {s}" for s in STANCES]
+    assert "| Customer always right | 11 | 30.6% |" in text
+    assert [line for line in text.splitlines() if line.startswith("## ")] == [f"## {STANCE_NAMES[s]}" for s in STANCES]
+
+
+def test_markdown_has_no_html_entities_for_quotes_but_never_lets_markup_through() -> None:
+    text = 'العميل "دائما" على حق، والزبون \'ملك\' في كل الأحوال <b>بلا نقاش</b>.'
+    summary = summarize(frame([("ar", "customer_always_right", text), ("ar", "none", "رابط الاستبيان في أول الصفحة.")]))
+    rendered = to_markdown(summary)
+    assert '"دائما"' in rendered and "'ملك'" in rendered and "&quot;" not in rendered and "&#x27;" not in rendered
+    assert "<b>" not in rendered and "&lt;b&gt;" in rendered
+
+
+def test_reports_name_input_model_version_and_date(table: pd.DataFrame) -> None:
+    summary = summarize(table, source="labeled_small.csv")
+    assert summary.version == forumminer.__version__ and summary.model.startswith("stance-default (sha256 ")
+    assert summary.created == datetime.date.today().isoformat()
+    header = (f"Input: labeled_small.csv · stance model: {summary.model} · forumminer {summary.version} · "
+              f"made {summary.created}")
+    assert header in to_markdown(summary) and header in to_html(summary)
+
+
+def test_html_key_points_unfold_to_the_texts_of_their_passages_and_mark_singletons(summary) -> None:
+    page = to_html(summary)
+    for point in [p for listed in summary.groups[0].key_points.values() for p in listed]:
+        passages = "".join(f'<li dir="rtl" lang="{point.lang}">{text} <code dir="ltr">{pid}</code></li>'
+                           for pid, text in zip(point.passage_ids, point.passages))
+        assert f"that make this point</summary><ol>{passages}</ol></details>" in page
+        assert (f"{point.count} of " in page)
+    singletons = [p for listed in summary.groups[0].key_points.values() for p in listed if p.singleton]
+    assert page.count('<span class="singleton">') == len(singletons)
+
+
+def test_html_uses_the_charts_stance_names_and_keeps_terms_with_their_scores(summary) -> None:
+    page = to_html(summary)
+    for stance in STANCES:
+        assert f"<h2>{STANCE_NAMES[stance]}</h2>" in page and f"<h2>{stance}</h2>" not in page
+    term = summary.groups[0].terms["boundary_setting"]["fa"][0]
+    assert (f'<tr><td dir="rtl" lang="fa">{term.term}</td><td class="n">{term.z:.2f}</td>'
+            f'<td class="n">{term.count}</td></tr>') in page
+
+
+def test_html_by_group_has_a_table_of_contents_linking_each_group(table: pd.DataFrame) -> None:
+    summary = summarize(table, by="source")
+    page = to_html(summary)
+    for number, group in enumerate(summary.groups, 1):
+        assert f'<li><a href="#group-{number}">{group.group}</a></li>' in page
+        assert f'<h2 id="group-{number}">source: {group.group}</h2>' in page
+    assert "<nav>" not in to_html(summarize(table))
 
 
 def test_json_keeps_every_figure_with_text_unescaped(summary) -> None:
     text = to_json(summary)
     data = json.loads(text)
-    assert list(data) == ["by", "groups"]
+    assert list(data) == ["by", "groups", "source", "model", "version", "created"]
     group = data["groups"][0]
-    assert list(group) == ["group", "n_passages", "n_labeled", "n_skipped", "stances", "key_points", "terms"]
+    assert list(group) == ["group", "n_passages", "n_labeled", "n_skipped", "stances", "key_points", "coverage", "terms"]
     point = summary.groups[0].key_points["balanced"][0]
     assert group["key_points"]["balanced"][0]["text"] == point.text and point.text in text
     assert group["key_points"]["balanced"][0]["passage_ids"] == list(point.passage_ids)
@@ -308,3 +374,60 @@ def test_markup_in_passages_and_group_names_is_escaped() -> None:
     for rendered in (to_html(summary), to_markdown(summary)):
         assert "<script>" not in rendered and "<b>" not in rendered
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered and "&lt;b&gt;forum&lt;/b&gt;" in rendered
+
+
+# --- candidate sentences ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "reason"), [
+    ("آیا مشتری همیشه حق دارد که سر فروشنده فریاد بزند", "question"),
+    ("هل يحق للعميل أن يصرخ في وجه الموظف دائما؟", "question"),
+    ("سلام به همه دوستان عزیز این انجمن خوب.", "greeting"),
+    ("مرحبا بكم جميعا في هذا المنتدى الجميل اليوم.", "greeting"),
+    ("یک روز مشتری عصبانی وارد مغازه‌ی ما شد.", "anecdote or reference"),
+    ("ذات يوم دخل زبون غاضب إلى المحل الصغير.", "anecdote"),
+    ("این یعنی کارمند نباید توهین مشتری را تحمل کند.", "leans on the previous sentence"),
+    ("لذلك يجب على الموظف أن يرفض الإهانة دائما.", "leans on the previous sentence"),
+    ("از طرف دیگر، شکایت مشتری نشان می‌دهد کجا باید بهتر شویم.", "anecdote or reference"),
+    ("ومع ذلك، ليس كل عميل يستحق أن نقبل مشروعه.", "anecdote or reference"),
+    ("چند دلیل برای احترام به کارمندان وجود دارد:", "lead-in"),
+    ("همیشه حق با مشتری نیست در فروشگاه", "heading"),
+    ("مشتری حق دارد.", "length"),
+    ("يرى كثير من التجار أن الزبون الغاضب فرصة وليس تهديدا؛", "fragment"),
+    ("فروشنده به من گفت: «اگر نمی‌خری وقت مرا نگیر».", "reported speech"),
+    ('قال لي المدير بصوت عال "الزبون دائما على حق!"', "reported speech"),
+])
+def test_sentences_that_are_no_argument_on_their_own_are_no_candidates(sentence: str, reason: str) -> None:
+    assert candidate_problem(sentence) == reason
+
+
+@pytest.mark.parametrize(("sentence", "stripped"), [
+    ("4- الزبون ليس دائما على حق في كل شيء.", "الزبون ليس دائما على حق في كل شيء."),
+    ("۲. کارمند حق دارد به مشتری بی‌ادب نه بگوید.", "کارمند حق دارد به مشتری بی‌ادب نه بگوید."),
+    ("• احترام العميل لا يعني قبول الإهانة منه.", "احترام العميل لا يعني قبول الإهانة منه."),
+    ("الزبون 4 مرات اشتكى من الخدمة نفسها.", "الزبون 4 مرات اشتكى من الخدمة نفسها."),
+])
+def test_list_markers_are_stripped_from_candidates(sentence: str, stripped: str) -> None:
+    assert candidate_text(sentence) == stripped and candidate_problem(stripped) is None
+
+
+def test_a_sentence_of_another_stance_is_no_key_point_of_its_passage_label() -> None:
+    opposite = "من حق الموظف أن يرفض إهانة الزبون ولا يتحملها أبدا."
+    claim = "العميل دائما على حق لأنه يدفع رواتب كل العاملين في المتجر."
+    rows = [("ar", "customer_always_right", f"{opposite} {claim}")] * 1
+    rows += [("ar", "customer_always_right", f"{claim[:-1]} كلهم. الزبون ملك السوق.")]
+    found = key_points(frame(rows)).points["customer_always_right"]
+    assert found and all(p.text != opposite for p in found) and found[0].probability >= 0.5
+
+
+def test_identical_and_near_identical_passages_are_folded_and_counted_once() -> None:
+    claim = ("العميل دائما على حق لأنه يدفع رواتب كل العاملين في المتجر والمخازن والفروع وخدمة التوصيل "
+             "والإدارة والمحاسبة.")
+    rows = [("ar", "customer_always_right", claim), ("ar", "customer_always_right", claim),
+            ("ar", "customer_always_right", claim.replace(".", "!!")),  # the same words
+            ("ar", "customer_always_right", claim[:-1] + " والمخازن والفروع وخدمة التوصيل والإدارة والمحاسبة الكبيرة."),
+            ("ar", "customer_always_right", "الزبون ملك السوق ويجب إرضاؤه بأي ثمن كان.")]
+    found = key_points(frame(rows))
+    coverage = found.coverage["customer_always_right"]["ar"]
+    assert (coverage.n_passages, coverage.duplicates, coverage.n_distinct) == (5, 3, 2)
+    assert sum(p.count for p in found.points["customer_always_right"]) <= 2
+    assert {pid for p in found.points["customer_always_right"] for pid in p.passage_ids} <= {"p0", "p4"}

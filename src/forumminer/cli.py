@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -269,10 +269,14 @@ def evaluate(labeled: tuple[Path, ...], model_path: Path | None, cv: int | None,
 @click.option("--by", default=None, help="Summarize per value of this column (doc_id, source, lang, ...).")
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default=None,
               help="Report format (default: from the output's extension, else md).")
-@click.option("--top", default=5, show_default=True, type=click.IntRange(min=1), help="Key points per stance.")
-def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: int) -> None:
+@click.option("--top", default=5, show_default=True, type=click.IntRange(min=1),
+              help="Key points per stance and language.")
+@click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
+              help="The model that labeled the table, to score key-point sentences (default: the shipped model).")
+def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: int, model_path: Path | None) -> None:
     """Summarize a labeled table: stance shares with 95% intervals, the key points of each stance
-    (real sentences, with how many passages make them) and each stance's distinctive terms.
+    and language (real sentences, with how many passages make them) and each stance's distinctive
+    terms. HTML reports include the trend chart when the table has a date column.
 
     \b
     Example:
@@ -284,15 +288,22 @@ def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: 
     from .summary.report import to_html, to_json, to_markdown
 
     fmt = fmt or {".json": "json", ".html": "html", ".htm": "html"}.get(Path(output).suffix.lower(), "md")
-    summary = summarize_table(read_table(labeled), by=by, top=top)
-    renderers: dict[str, Callable[[Any], str]] = {"md": to_markdown, "json": to_json, "html": to_html}
-    text = renderers[fmt](summary)
+    table = read_table(labeled)
+    summary = summarize_table(table, by=by, top=top, model=model_path, source=str(labeled))
+    if fmt == "html":
+        from .summary.plots import trend_chart_png
+
+        text = to_html(summary, plot_png=trend_chart_png(table))
+    else:
+        text = {"md": to_markdown, "json": to_json}[fmt](summary)
     _write_text(text, output)
     if output != "-":
         from .export import write_sidecar
 
+        from .stance.model import model_info
+
         write_sidecar(output, options={"command": "summarize", "by": by, "format": fmt, "top": top},
-                      inputs=[labeled], model=None,
+                      inputs=[labeled], model=model_info(model_path),
                       row_counts={"passages": sum(g.n_passages for g in summary.groups), "groups": len(summary.groups)})
 
 

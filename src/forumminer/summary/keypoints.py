@@ -1,23 +1,31 @@
-"""Key points of each stance, in the manner of Key Point Analysis (Bar-Haim et al. 2020).
+"""Key points of each stance and language, in the manner of Key Point Analysis (Bar-Haim et al. 2020).
 
-A key point is a real, short sentence of the corpus that many passages of its stance also make.
-Offline and deterministic, over TF-IDF vectors of :func:`~forumminer.summary.terms.content_tokens`:
+A key point is a real, short sentence of the corpus that gives one reason for its stance; its count
+says how many passages make that argument. Offline and deterministic, over TF-IDF vectors of
+:func:`~forumminer.summary.terms.content_tokens`, separately for each stance and language:
 
-1. candidates are the sentences of the stance's passages, those of ``MIN_WORDS``–``MAX_WORDS``
-   words where a language has any (all sentences otherwise);
-2. each is ranked by centrality, its mean cosine similarity to the *other* passages of the stance
-   in its language (its own passage would favour one-sentence posts), ties in table order;
-3. candidates are taken greedily, skipping one whose similarity to a chosen key point reaches
-   ``REDUNDANCY_THRESHOLD`` or whose passage already gave one;
-4. each passage goes to its most similar key point of its own language if the similarity reaches
-   ``MATCH_THRESHOLD``; key points that no passage matches are dropped, the rest are ordered by
-   how many passages they match.
+1. identical and near-identical passages (cosine ``DUPLICATE_THRESHOLD``) are folded into the
+   first one and counted once (page furniture, reposts);
+2. candidates are the sentences of ``MIN_WORDS``–``MAX_WORDS`` words, list markers stripped,
+   that :func:`candidate_problem` lets through: no questions, headings, lead-ins, greetings,
+   anecdote openings or sentences that lean on the previous one;
+3. each candidate is scored on its own by the stance model (``predict_proba``) and kept only if it
+   carries the stance with probability ``MIN_SENTENCE_PROBABILITY`` or more;
+4. candidates are ranked by centrality (mean similarity to the *other* passages), then taken
+   greedily up to ``POOL_SIZE``, skipping one too similar to a chosen one
+   (``REDUNDANCY_THRESHOLD``) or from a passage that a chosen one matches already;
+5. each passage goes to the pooled key point its most similar sentence matches best, if the
+   similarity reaches ``MATCH_THRESHOLD`` (chosen on corpora/keypoints, see
+   scripts/keypoint_thresholds.py); the ``top`` key points with most passages are returned. As
+   matching runs over the whole pool, counts are the same for any ``top`` up to ``POOL_SIZE``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,24 +33,59 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..stance import STANCES
-from ..stance.features import feature_text
+from ..stance.features import feature_text, feature_tokens
 from ..text.segment import sentences
 from .terms import content_tokens
 
-#: How many key points :func:`key_points` returns per stance by default.
+if TYPE_CHECKING:
+    from ..stance.model import StanceClassifier
+
+#: How many key points :func:`key_points` returns per stance and language by default.
 TOP_KEY_POINTS = 5
-#: Sentences of this many words are preferred as key points.
-MIN_WORDS, MAX_WORDS = 5, 25
-#: Two key points of a stance are always less similar than this (cosine of TF-IDF vectors).
+#: Key points are sentences of this many words (list markers not counted).
+MIN_WORDS, MAX_WORDS = 6, 35
+#: Passages of a stance and language this similar (cosine of TF-IDF vectors) count as one.
+DUPLICATE_THRESHOLD = 0.9
+#: A key point's own sentence carries its stance with at least this probability.
+MIN_SENTENCE_PROBABILITY = 0.5
+#: Two key points of a stance and language are always less similar than this.
 REDUNDANCY_THRESHOLD = 0.5
 #: A passage matches a key point from this similarity on.
-MATCH_THRESHOLD = 0.2
+MATCH_THRESHOLD = 0.15
+#: Key points considered per stance and language before the ``top`` are kept.
+POOL_SIZE = 50
+
+_LIST_MARKER_RE = re.compile(r"^(?:[-–—•*▪●◦]+|\(?[0-9٠-٩۰-۹]{1,3}\s*[-.)،:/]|\(?[a-zA-Zأ-ي]\))\s*")
+_QUESTION_MARKS = ("?", "؟")
+_LEAD_IN_ENDINGS = (":", "：", "...", "…")
+_FRAGMENT_ENDINGS = ("،", "؛", ",", ";")
+# a sentence that ends inside a quotation («...». "...!") reports what someone said
+_REPORTED_SPEECH_RE = re.compile(r"""[»"”']\s*[.!؟?…]*$""")
+_TERMINAL_MARKS = (".", "!", "؛", "…", "»", '"', "”", ")")
+# first words, in folded spelling (ی ک ه, bare alef), of sentences that are no argument on their own
+_OPENINGS = {
+    "question": "هل آیا ایا چرا چطور چگونه لماذا کیف ماذا متی کجا",  # أين folds to این: see below
+    "greeting": "سلام درود مرحبا اهلا السلام تحیه مرسی ممنون متشکرم سپاس شکرا تشکر",
+    "anecdote": "روزی دیروز پارسال یادم اذکر اتذکر حدث حصل ذات مره قبل منذ یه",
+    "leans on the previous sentence": (
+        "این ان اینها انها همین همان او وی بنابراین پس لذا اما ولی البته زیرا چون هذا هذه ذلک تلک هولاء "
+        "لذلک لهذا ولذلک ولهذا وهذا وهذه وذلک لکن ولکن بل اذن وبالتالی بالتالی لان لانه هو هی هم فهو فهی"
+    ),
+}
+_OPENING_WORDS = {reason: frozenset(words.split()) for reason, words in _OPENINGS.items()}
+# two-word openings that tell an anecdote or point back ("یک روز", "في يوم", "به همین")
+_OPENING_PAIRS = frozenset({("یک", "روز"), ("یک", "بار"), ("فی", "یوم"), ("به", "همین"), ("از", "این"),
+                            ("با", "این"), ("علی", "هذا"), ("من", "هنا"), ("در", "این"), ("به", "این"),
+                            ("از", "طرف"), ("ومع", "ذلک"), ("مع", "ذلک"), ("من", "ناحیه"), ("فی", "المقابل")})
 
 
 @dataclass(frozen=True)
 class KeyPoint:
-    """A sentence of passage ``passage_id`` that ``count`` passages of ``stance`` make too
-    (``share`` of the stance's passages, all languages); ``passage_ids`` are those passages."""
+    """A sentence of passage ``passage_id`` that ``count`` distinct passages of ``stance`` in
+    ``lang`` make too (``share`` of that stance's distinct passages in ``lang``); ``passage_ids``
+    and ``passages`` are those passages and their texts, ``probability`` the stance model's
+    probability of ``stance`` for the sentence alone. A count of 1 is a singleton: only its own
+    passage makes the point."""
 
     stance: str
     text: str
@@ -50,15 +93,49 @@ class KeyPoint:
     lang: str
     count: int
     share: float
+    probability: float
     passage_ids: tuple[str, ...]
+    passages: tuple[str, ...]
+
+    @property
+    def singleton(self) -> bool:
+        return self.count == 1
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How the key points of a stance in one language cover its passages: ``n_passages`` labeled
+    with it, ``duplicates`` folded into an earlier identical or near-identical one, and
+    ``n_matched`` of the ``n_distinct`` others matched by a key point shown."""
+
+    stance: str
+    lang: str
+    n_passages: int
+    duplicates: int
+    n_matched: int
+
+    @property
+    def n_distinct(self) -> int:
+        return self.n_passages - self.duplicates
+
+    @property
+    def share(self) -> float:
+        return self.n_matched / self.n_distinct if self.n_distinct else 0.0
+
+
+@dataclass(frozen=True)
+class KeyPoints:
+    """What :func:`key_points` found: per stance, its key points (language by language, most
+    passages first) and per stance and language, their :class:`Coverage`."""
+
+    points: dict[str, list[KeyPoint]]
+    coverage: dict[str, dict[str, Coverage]]
 
 
 @dataclass(frozen=True)
 class _Sentence:
-    row: int  # the passage's position among the stance's passages
-    position: int  # the sentence's position in its passage
+    row: int  # the passage's position among the distinct passages
     text: str
-    lang: str
 
 
 def vectorizer(texts: Sequence[str]) -> TfidfVectorizer:
@@ -70,108 +147,231 @@ def vectorizer(texts: Sequence[str]) -> TfidfVectorizer:
     return model.fit(texts)
 
 
-def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS) -> dict[str, list[KeyPoint]]:
-    """Up to ``top`` key points of each of the three stances, most prevalent first.
+def candidate_text(sentence: str) -> str:
+    """The sentence without a leading list marker (``4-``, ``١.``, ``•``, ``(b)``).
 
-    ``labeled`` holds labeled passages (columns passage_id, text, lang, stance); passages of
-    every label weigh the words (inverse document frequency), those of a stance give its key points.
+    >>> candidate_text("4- الزبون ليس دائما على حق")
+    'الزبون ليس دائما على حق'
+    """
+    return _LIST_MARKER_RE.sub("", sentence.strip(), count=1)
 
-    >>> points = key_points(table, top=3)  # doctest: +SKIP
-    >>> points["customer_always_right"][0]  # doctest: +SKIP
+
+def candidate_problem(sentence: str) -> str | None:
+    """Why a sentence (list marker stripped) cannot be a key point, or None if it can: too short
+    or long, a question, a heading or lead-in, a fragment (cut at ``،`` or ``؛``), reported
+    speech, a greeting, an anecdote opening, or one that leans on the previous sentence.
+
+    >>> candidate_problem("آیا مشتری همیشه حق دارد که سر کارمند داد بزند؟")
+    'question'
+    >>> candidate_problem("هذا يعني أن الموظف لا يستحق الإهانة من أي زبون.")
+    'leans on the previous sentence'
+    >>> candidate_problem("من حق الموظف أن يرفض إهانة الزبون مهما كان المبلغ.") is None
+    True
+    """
+    words = sentence.split()
+    if not MIN_WORDS <= len(words) <= MAX_WORDS:
+        return "length"
+    if any(mark in sentence for mark in _QUESTION_MARKS):
+        return "question"
+    if sentence.endswith(_LEAD_IN_ENDINGS):
+        return "lead-in"
+    if sentence.endswith(_FRAGMENT_ENDINGS):
+        return "fragment"
+    if _REPORTED_SPEECH_RE.search(sentence):
+        return "reported speech"
+    tokens = feature_tokens(feature_text(sentence))
+    for reason, openings in _OPENING_WORDS.items():
+        if tokens and tokens[0] in openings:
+            return reason
+    if tuple(tokens[:2]) in _OPENING_PAIRS:
+        return "anecdote or reference"
+    if not sentence.endswith(_TERMINAL_MARKS) and len(words) <= 12:
+        return "heading"
+    return None
+
+
+def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: StanceClassifier | None = None,
+               match_threshold: float = MATCH_THRESHOLD) -> KeyPoints:
+    """Up to ``top`` key points of each stance in each language, most passages first.
+
+    ``labeled`` holds labeled passages (columns passage_id, text, lang, stance); passages of every
+    label weigh the words (inverse document frequency), those of a stance give its key points.
+    ``model`` scores each candidate sentence on its own (default: the shipped model); a passage
+    matches a key point from similarity ``match_threshold`` on.
+
+    >>> found = key_points(table, top=3)  # doctest: +SKIP
+    >>> found.points["customer_always_right"][0]  # doctest: +SKIP
     KeyPoint(stance='customer_always_right', text='العميل دائما على حق مهما حصل.', passage_id='d3#1',
-             lang='ar', count=4, share=0.4, passage_ids=('d1#1', 'd3#1', 'd4#2', 'd9#1'))
+             lang='ar', count=4, share=0.4, probability=0.81, passage_ids=('d1#1', ...), passages=(...))
+    >>> found.coverage["customer_always_right"]["ar"].share  # doctest: +SKIP
+    0.6
     """
     table = pd.DataFrame({"passage_id": labeled["passage_id"].astype(str), "text": labeled["text"].fillna(""),
                           "lang": labeled["lang"].fillna("other").astype(str), "stance": labeled["stance"]})
     prepared = [feature_text(text) for text in table["text"]]
+    points: dict[str, list[KeyPoint]] = {stance: [] for stance in STANCES}
+    coverage: dict[str, dict[str, Coverage]] = {stance: {} for stance in STANCES}
     if not any(content_tokens(text) for text in prepared):
-        return {stance: [] for stance in STANCES}
-    model = vectorizer(prepared)
-    vectors = model.transform(prepared)
-    result = {}
+        return KeyPoints(points, coverage)
+    tfidf = vectorizer(prepared)
+    vectors = tfidf.transform(prepared)
+    if model is None:
+        from ..stance.model import load_model
+
+        model = load_model()
     for stance in STANCES:
-        rows = np.flatnonzero(table["stance"].to_numpy() == stance)
-        result[stance] = _stance_key_points(table.iloc[rows], vectors[rows], model, top)
-    return result
+        for lang in sorted(set(table["lang"][table["stance"] == stance])):
+            rows = np.flatnonzero((table["stance"] == stance).to_numpy() & (table["lang"] == lang).to_numpy())
+            found, covered = _language_key_points(table.iloc[rows], vectors[rows], tfidf, model, stance, top,
+                                                  match_threshold)
+            points[stance] += found
+            coverage[stance][lang] = covered
+    return KeyPoints(points, coverage)
 
 
-def _stance_key_points(passages: pd.DataFrame, vectors: sparse.csr_matrix, model: TfidfVectorizer,
-                       top: int) -> list[KeyPoint]:
-    units = _sentences(passages)
-    if not units:
-        return []
-    unit_vectors = model.transform([feature_text(unit.text) for unit in units])
-    langs = passages["lang"].to_numpy()
-    centrality = _centrality(units, unit_vectors, vectors, langs)
-    chosen = _select(units, unit_vectors, centrality, top)
-    if not chosen:
-        return []
-    matches = _match(units, unit_vectors, chosen, langs)
-    ids = passages["passage_id"].tolist()
+def _language_key_points(passages: pd.DataFrame, vectors: sparse.csr_matrix, tfidf: TfidfVectorizer,
+                         model: StanceClassifier, stance: str, top: int,
+                         threshold: float) -> tuple[list[KeyPoint], Coverage]:
+    lang = str(passages["lang"].iloc[0])
+    n_passages = len(passages)
+    distinct = _distinct_rows(passages["text"].tolist(), vectors)
+    passages, vectors = passages.iloc[distinct], vectors[distinct]
+    units = [_Sentence(row, candidate_text(sentence))
+             for row, text in enumerate(passages["text"]) for sentence in sentences(text)]
+    unit_vectors = tfidf.transform([feature_text(unit.text) for unit in units])
+    probability = _stance_probabilities(units, unit_vectors, model, stance)
+    centrality = _centrality(units, unit_vectors, vectors)
+    chosen = _select(units, unit_vectors, centrality, probability, max(top, POOL_SIZE), threshold)
+    matches = _match(units, unit_vectors, chosen, len(passages), threshold)
+    ids, texts = passages["passage_id"].tolist(), passages["text"].tolist()
     points = []
     for rank, i in enumerate(chosen):
-        matched = tuple(ids[row] for row in np.flatnonzero(matches == rank))
-        if matched:
-            points.append(KeyPoint(stance=passages["stance"].iloc[0], text=units[i].text,
-                                   passage_id=ids[units[i].row], lang=units[i].lang, count=len(matched),
-                                   share=len(matched) / len(passages), passage_ids=matched))
-    return sorted(points, key=lambda point: -point.count)  # stable: ties keep the selection order
+        rows = np.flatnonzero(matches == rank)
+        points.append(KeyPoint(stance=stance, text=units[i].text, passage_id=ids[units[i].row], lang=lang,
+                               count=len(rows), share=len(rows) / len(passages), probability=float(probability[i]),
+                               passage_ids=tuple(ids[row] for row in rows), passages=tuple(texts[row] for row in rows)))
+    shown = sorted(points, key=lambda point: -point.count)[:top]  # stable: ties keep the selection order
+    return shown, Coverage(stance, lang, n_passages=n_passages, duplicates=n_passages - len(passages),
+                           n_matched=sum(point.count for point in shown))
 
 
-def _sentences(passages: pd.DataFrame) -> list[_Sentence]:
-    return [_Sentence(row, position, sentence, lang)
-            for row, (text, lang) in enumerate(zip(passages["text"], passages["lang"]))
-            for position, sentence in enumerate(sentences(text))]
+def _stance_probabilities(units: list[_Sentence], unit_vectors: sparse.csr_matrix, model: StanceClassifier,
+                          stance: str) -> np.ndarray:
+    """The model's probability of ``stance`` for each candidate sentence on its own; -1 for the
+    sentences that cannot be key points (see :func:`candidate_problem`)."""
+    probability = np.full(len(units), -1.0)
+    candidates = [i for i, unit in enumerate(units) if unit_vectors[i].nnz and candidate_problem(unit.text) is None]
+    if candidates:
+        column = list(model.classes_).index(stance)
+        probability[candidates] = model.predict_proba([units[i].text for i in candidates])[:, column]
+    return probability
 
 
-def _candidates(units: list[_Sentence]) -> list[int]:
-    """Indices of the sentences that may become key points: those of a preferred length, except
-    in a language that has none."""
-    preferred = [MIN_WORDS <= len(unit.text.split()) <= MAX_WORDS for unit in units]
-    langs_with_preferred = {unit.lang for unit, ok in zip(units, preferred) if ok}
-    return [i for i, unit in enumerate(units) if preferred[i] or unit.lang not in langs_with_preferred]
-
-
-def _centrality(units: list[_Sentence], unit_vectors: sparse.csr_matrix, vectors: sparse.csr_matrix,
-                langs: np.ndarray) -> np.ndarray:
-    """Mean similarity of each sentence to the other passages of its language (0 with none)."""
+def _centrality(units: list[_Sentence], unit_vectors: sparse.csr_matrix, vectors: sparse.csr_matrix) -> np.ndarray:
+    """Mean similarity of each sentence to the other passages (0 with none)."""
+    others = vectors.shape[0] - 1
+    if not others:
+        return np.zeros(len(units))
     own = np.asarray(unit_vectors.multiply(vectors[[unit.row for unit in units]]).sum(axis=1)).ravel()
-    unit_langs = np.array([unit.lang for unit in units], dtype=object)
-    centrality = np.zeros(len(units))
-    for lang in sorted(set(unit_langs)):
-        others = int((langs == lang).sum()) - 1
-        if others:
-            which = unit_langs == lang
-            total = np.asarray(vectors[langs == lang].sum(axis=0)).ravel()
-            centrality[which] = (unit_vectors[which] @ total - own[which]) / others
-    return centrality
+    total = np.asarray(vectors.sum(axis=0)).ravel()
+    return (unit_vectors @ total - own) / others
 
 
-def _select(units: list[_Sentence], unit_vectors: sparse.csr_matrix, centrality: np.ndarray, top: int) -> list[int]:
-    """Indices of the chosen sentences, best first: central, not redundant, one per passage."""
-    order = sorted(_candidates(units), key=lambda i: (-round(float(centrality[i]), 9), units[i].row, units[i].position))
+def _select(units: list[_Sentence], unit_vectors: sparse.csr_matrix, centrality: np.ndarray,
+            probability: np.ndarray, size: int, threshold: float) -> list[int]:
+    """Indices of up to ``size`` chosen sentences, best first: confidently of the stance, central,
+    not redundant, and from a passage that no chosen key point matches already."""
+    confident = np.flatnonzero(probability >= MIN_SENTENCE_PROBABILITY)
+    order = sorted(confident, key=lambda i: (-round(float(centrality[i]), 9), i))
+    rows = np.array([unit.row for unit in units])
     chosen: list[int] = []
-    used_rows: set[int] = set()
+    covered: set[int] = set()
     for i in order:
-        if len(chosen) == top:
+        if len(chosen) == size:
             break
-        if units[i].row in used_rows or unit_vectors[i].nnz == 0:
+        if units[i].row in covered:
             continue
         if chosen and (unit_vectors[chosen] @ unit_vectors[i].T).max() >= REDUNDANCY_THRESHOLD:
             continue
-        chosen.append(i)
-        used_rows.add(units[i].row)
+        chosen.append(int(i))
+        similarity = (unit_vectors @ unit_vectors[i].T).toarray().ravel()
+        covered.update(rows[similarity >= threshold].tolist())
+        covered.add(units[i].row)
     return chosen
 
 
-def _match(units: list[_Sentence], unit_vectors: sparse.csr_matrix, chosen: list[int], langs: np.ndarray) -> np.ndarray:
-    """For each passage, the rank of the key point it matches, or -1: the most similar key point
-    of its language, by the passage's most similar sentence, if that reaches MATCH_THRESHOLD."""
-    similarity = np.full((len(langs), len(chosen)), -1.0)
+def _match(units: list[_Sentence], unit_vectors: sparse.csr_matrix, chosen: list[int], n_rows: int,
+           threshold: float) -> np.ndarray:
+    """For each passage, the rank of the key point it matches, or -1: the key point taken from it,
+    else the most similar key point, by the passage's most similar sentence, if that reaches
+    ``threshold``."""
+    if not chosen:
+        return np.full(n_rows, -1)
+    similarity = np.full((n_rows, len(chosen)), -1.0)
     np.maximum.at(similarity, [unit.row for unit in units], (unit_vectors @ unit_vectors[chosen].T).toarray())
-    point_langs = np.array([units[i].lang for i in chosen], dtype=object)
-    similarity[langs[:, None] != point_langs[None, :]] = -1.0
     similarity = similarity.round(9)  # a tie within rounding error goes to the best ranked key point
+    similarity[[units[i].row for i in chosen], np.arange(len(chosen))] = 2.0
     best = similarity.argmax(axis=1)
-    best_similarity = similarity[np.arange(len(langs)), best]
-    return np.where(best_similarity >= MATCH_THRESHOLD, best, -1)
+    best_similarity = similarity[np.arange(n_rows), best]
+    return np.where(best_similarity >= threshold, best, -1)
+
+
+def _distinct_rows(texts: list[str], vectors: sparse.csr_matrix) -> list[int]:
+    """Positions of the passages that are no duplicate of an earlier one: neither the same words
+    nor a cosine similarity of DUPLICATE_THRESHOLD or more to an earlier passage (compared in
+    blocks of ``_BLOCK`` rows, so memory stays bounded)."""
+    seen: set[str] = set()
+    kept: list[int] = []
+    for start in range(0, len(texts), _BLOCK):
+        block = (vectors[start:start + _BLOCK] @ vectors[:start + _BLOCK].T).tocoo()
+        earlier = (block.col < block.row + start) & (block.data >= DUPLICATE_THRESHOLD)
+        near_duplicates = set((block.row[earlier] + start).tolist())
+        for row in range(start, min(start + _BLOCK, len(texts))):
+            key = " ".join(content_tokens(feature_text(texts[row]))) or texts[row]
+            if key not in seen and row not in near_duplicates:
+                kept.append(row)
+            seen.add(key)
+    return kept
+
+
+_BLOCK = 2000
+
+
+@dataclass(frozen=True)
+class GoldScores:
+    """Key points against a gold standard (see :func:`score_key_points`)."""
+
+    recall: float  # share of the gold arguments that some key point states
+    precision: float  # share of the key points that state their passage's gold argument
+    match_precision: float  # share of matched passages that make their key point's argument
+    match_recall: float  # share of distinct argument passages matched to a key point stating their argument
+    n_points: int
+    n_arguments: int
+
+
+def score_key_points(gold: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: StanceClassifier | None = None,
+                     match_threshold: float = MATCH_THRESHOLD) -> GoldScores:
+    """Score :func:`key_points` on passages with gold arguments, such as corpora/keypoints.
+
+    ``gold`` has the columns of labeled passages (passage_id, text, lang, stance) and
+    ``argument`` (the argument a passage makes, empty for none) and ``claim`` (the sentence
+    that makes it). A key point states an argument when it is the claim of its own passage.
+
+    >>> scores = score_key_points(pd.read_csv("corpora/keypoints/passages.csv", keep_default_na=False))  # doctest: +SKIP
+    >>> scores.recall, scores.precision  # doctest: +SKIP
+    (1.0, 1.0)
+    """
+    found = key_points(gold, top=top, model=model, match_threshold=match_threshold)
+    rows = gold.set_index(gold["passage_id"].astype(str))
+    points = [point for listed in found.points.values() for point in listed]
+    stated = [str(rows.loc[p.passage_id, "argument"]) for p in points if p.text == rows.loc[p.passage_id, "claim"]]
+    arguments = set(gold["argument"][gold["argument"] != ""])
+    pairs = [(str(rows.loc[pid, "argument"]), str(rows.loc[p.passage_id, "argument"]))
+             for p in points if p.text == rows.loc[p.passage_id, "claim"] for pid in p.passage_ids]
+    folded = sum(c.duplicates for by_lang in found.coverage.values() for c in by_lang.values())
+    n_argument_passages = int((gold["argument"] != "").sum()) - folded
+    return GoldScores(recall=len(set(stated) & arguments) / len(arguments) if arguments else 0.0,
+                      precision=len(stated) / len(points) if points else 0.0,
+                      match_precision=sum(a == b for a, b in pairs) / len(pairs) if pairs else 0.0,
+                      match_recall=sum(a == b for a, b in pairs) / n_argument_passages if n_argument_passages else 0.0,
+                      n_points=len(points), n_arguments=len(arguments))

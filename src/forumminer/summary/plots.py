@@ -75,6 +75,29 @@ def plot_trends(trend_table: pd.DataFrame, *, title: str | None = None) -> Figur
     return figure
 
 
+def trend_chart_png(labeled: pd.DataFrame, *, date_col: str = "date", freq: str = "M") -> bytes | None:
+    """The trend chart of a labeled table as PNG bytes, for :func:`~forumminer.summary.report.to_html`;
+    None when the table has no ``date_col`` or ``skip_reason`` column (it was not made by
+    :func:`forumminer.label`) or no dated labeled passage.
+
+    >>> png = trend_chart_png(labeled)  # doctest: +SKIP
+    >>> html = to_html(summarize(labeled), plot_png=png)  # doctest: +SKIP
+    """
+    import io
+
+    from .trends import trends
+
+    if date_col not in labeled.columns or "skip_reason" not in labeled.columns:
+        return None
+    table = trends(labeled, date_col=date_col, freq=freq)
+    if table.empty:
+        return None
+    buffer = io.BytesIO()
+    plot_trends(table, title="Stance shares per period").savefig(buffer, format="png", dpi=110, bbox_inches="tight",
+                                                                 metadata={"Software": None})
+    return buffer.getvalue()
+
+
 def _group_column(trend_table: pd.DataFrame) -> str | None:
     missing = [c for c in TREND_COLUMNS if c not in trend_table.columns]
     extra = [c for c in trend_table.columns if c not in TREND_COLUMNS]

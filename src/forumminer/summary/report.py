@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import datetime
 import html
 import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .. import __version__
 from ..errors import InputError, ParameterError
 from ..stance import LABELS, STANCES
-from .keypoints import TOP_KEY_POINTS, KeyPoint, key_points
-from .terms import TOP_TERMS, Term, distinctive_terms
+from ..stance.model import StanceClassifier
+from .keypoints import TOP_KEY_POINTS, Coverage, KeyPoint, key_points
+from .plots import STANCE_NAMES
+from .terms import MIN_TERM_COUNT, SCORE_MEANING, TOP_TERMS, Term, distinctive_terms
 
 #: Columns :func:`summarize` needs; the output of ``forumminer.label`` has them all.
 REQUIRED_COLUMNS = ("passage_id", "text", "lang", "stance")
@@ -55,15 +60,21 @@ class GroupSummary:
     n_skipped: int
     stances: tuple[StanceShare, ...]
     key_points: dict[str, list[KeyPoint]]
+    coverage: dict[str, dict[str, Coverage]]
     terms: dict[str, dict[str, list[Term]]]
 
 
 @dataclass(frozen=True)
 class Summary:
-    """What :func:`summarize` found: one :class:`GroupSummary` per group, in sorted order."""
+    """What :func:`summarize` found: one :class:`GroupSummary` per group, in sorted order, and
+    what made it: the input's name, the stance model, forumminer's version and the date."""
 
     by: str | None
     groups: tuple[GroupSummary, ...]
+    source: str | None = None
+    model: str = ""
+    version: str = ""
+    created: str = ""
 
 
 def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float]:
@@ -86,9 +97,12 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
 
 
 def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KEY_POINTS,
-              n_terms: int = TOP_TERMS) -> Summary:
-    """Summarize labeled passages: stance shares, ``top`` key points per stance and ``n_terms``
-    distinctive terms per stance and language, for the whole table or for each value of ``by``.
+              n_terms: int = TOP_TERMS, model: StanceClassifier | str | Path | None = None,
+              source: str | None = None) -> Summary:
+    """Summarize labeled passages: stance shares, ``top`` key points per stance and language and
+    ``n_terms`` distinctive terms per stance and language, for the whole table or for each value
+    of ``by``. ``model`` (default: the shipped one) scores the key points' sentences; ``source``
+    names the input in the report's header.
 
     Rows with an empty stance are skipped passages: counted, never labeled.
 
@@ -103,7 +117,14 @@ def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KE
     else:
         keys = labeled[by].fillna("").astype(str).to_numpy()
         parts = [(key, table[keys == key]) for key in sorted(set(keys))]
-    return Summary(by=by, groups=tuple(_group_summary(group, part, top, n_terms) for group, part in parts))
+    from ..stance.model import load_model, model_info
+
+    path = model if isinstance(model, (str, Path)) else None
+    classifier = model if isinstance(model, StanceClassifier) else load_model(path)
+    info = None if isinstance(model, StanceClassifier) else model_info(path)
+    name = f"{info['id']} (sha256 {info['sha256'][:12]})" if info else "a model in memory"
+    return Summary(by=by, groups=tuple(_group_summary(group, part, top, n_terms, classifier) for group, part in parts),
+                   source=source, model=name, version=__version__, created=datetime.date.today().isoformat())
 
 
 def _check_parameters(labeled: pd.DataFrame, *, by: str | None, top: int, n_terms: int) -> None:
@@ -132,12 +153,14 @@ def _checked_table(labeled: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _group_summary(group: str | None, part: pd.DataFrame, top: int, n_terms: int) -> GroupSummary:
+def _group_summary(group: str | None, part: pd.DataFrame, top: int, n_terms: int,
+                   model: StanceClassifier) -> GroupSummary:
     labeled = part[part["stance"] != ""]
     counts = labeled["stance"].value_counts()
     stances = tuple(_share(label, int(counts.get(label, 0)), len(labeled)) for label in LABELS)
+    found = key_points(labeled, top=top, model=model)
     return GroupSummary(group=group, n_passages=len(part), n_labeled=len(labeled), n_skipped=len(part) - len(labeled),
-                        stances=stances, key_points=key_points(labeled, top=top),
+                        stances=stances, key_points=found.points, coverage=found.coverage,
                         terms=distinctive_terms(labeled, top=n_terms))
 
 
@@ -170,46 +193,63 @@ def _rounded(value: Any) -> Any:
 
 def to_markdown(summary: Summary) -> str:
     """The summary as Markdown; each Arabic or Persian quote sits in its own right-to-left block.
+    Only ``<``, ``>`` and ``&`` of the texts are escaped, so that they never become markup.
 
     >>> print(to_markdown(summary))  # doctest: +SKIP
     # Stance summary
     ...
     """
-    lines = ["# Stance summary", "", _INTRO, ""]
+    lines = ["# Stance summary", "", _header(summary), "", _INTRO, "", _TERMS_INTRO, ""]
     for group in summary.groups:
         level = "##" if group.group is None else "###"
         if group.group is not None:
-            lines += [f"## {html.escape(str(summary.by))}: {html.escape(group.group)}", ""]
+            lines += [f"## {_md(str(summary.by))}: {_md(group.group)}", ""]
         lines += [_counts_sentence(group), "", "| Stance | Passages | Share | 95% interval |", "|:--|--:|--:|:--|"]
-        lines += [f"| {s.stance} | {s.count} | {_percent(s.share)} | {_percent(s.low)}–{_percent(s.high)} |"
-                  for s in group.stances]
+        lines += [f"| {STANCE_NAMES[s.stance]} | {s.count} | {_percent(s.share)} | "
+                  f"{_percent(s.low)}–{_percent(s.high)} |" for s in group.stances]
         lines.append("")
         for stance in STANCES:
-            lines += [f"{level} {stance}", "", "Key points:", ""]
-            lines += _markdown_key_points(group.key_points[stance], group) or ["No key points.", ""]
+            lines += [f"{level} {STANCE_NAMES[stance]}", ""]
+            for lang, coverage in group.coverage[stance].items():
+                points = [p for p in group.key_points[stance] if p.lang == lang]
+                lines += [f"Key points, {_md(_language(lang))}: {_coverage_sentence(coverage)}", ""]
+                lines += _markdown_key_points(points, coverage) or ["No key points.", ""]
+            if not group.coverage[stance]:
+                lines += ["No key points.", ""]
             lines += _markdown_terms(group.terms[stance])
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-_INTRO = ("Shares are among labeled passages, with 95% Wilson score intervals. A key point is a sentence "
-          "of the corpus; its passages are those of the stance that make the same point.")
+_INTRO = ("Shares are among labeled passages, with 95% Wilson score intervals. Key points are sentences of the "
+          "corpus that give a reason for their stance, found per language; a key point's count is the number "
+          "of distinct passages of its stance and language that make the same point (identical or "
+          "near-identical passages counted once), and a singleton is made by its own passage only.")
+_TERMS_INTRO = f"Distinctive terms, at least {MIN_TERM_COUNT} uses each; {SCORE_MEANING}."
 
 
-def _markdown_key_points(points: list[KeyPoint], group: GroupSummary) -> list[str]:
+def _markdown_key_points(points: list[KeyPoint], coverage: Coverage) -> list[str]:
     lines = []
     for number, point in enumerate(points, 1):
-        lines += [f"**{number}.** {_prevalence(point, group)} · {html.escape(point.lang)} · "
-                  f"passage `{point.passage_id}`", "",
-                  f"<div {_quote_attributes(point.lang)}>{html.escape(point.text)}</div>", ""]
+        lines += [f"**{number}.** {_prevalence(point, coverage)} · passage `{point.passage_id}`", "",
+                  f"<div {_quote_attributes(point.lang)}>{_md(point.text)}</div>", ""]
     return lines
 
 
 def _markdown_terms(terms: dict[str, list[Term]]) -> list[str]:
     lines = []
     for lang, listed in terms.items():
-        words = " · ".join(f"{html.escape(t.term)} ({t.z:.2f})" for t in listed) or "none"
-        lines += [f"Distinctive terms, {lang} (z-score):", "", f"<div {_quote_attributes(lang)}>{words}</div>", ""]
+        lines += [f"Distinctive terms, {_md(_language(lang))}:", ""]
+        if listed:
+            lines += ["| Term | z | Uses |", "|:--|--:|--:|"]
+            lines += [f"| <bdi {_quote_attributes(lang)}>{_md(t.term)}</bdi> | {t.z:.2f} | {t.count} |" for t in listed]
+        else:
+            lines.append("None.")
+        lines.append("")
     return lines
+
+
+def _md(text: str) -> str:
+    return html.escape(text, quote=False)
 
 
 # --- HTML ---------------------------------------------------------------------------------------
@@ -217,70 +257,109 @@ def _markdown_terms(terms: dict[str, list[Term]]) -> list[str]:
 _CSS = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
 table { border-collapse: collapse; margin: 1rem 0; }
-th, td { border-bottom: 1px solid #ddd; padding: .3rem .8rem; text-align: left; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-blockquote { margin: .3rem 0 1rem; padding: .5rem 1rem; background: #f6f6f6; border-inline-start: 4px solid #888; }
+th, td { border-bottom: 1px solid #ddd; padding: .3rem .8rem; text-align: start; }
+td.n { text-align: end; font-variant-numeric: tabular-nums; }
+blockquote { margin: .3rem 0; padding: .5rem 1rem; background: #f6f6f6; border-inline-start: 4px solid #888; }
+details { margin: 0 0 1rem; }
+details li { margin: .3rem 0; }
 .meta { color: #555; font-size: .9rem; margin: 0; }
-.terms { margin: .3rem 0 1rem; }
+.singleton { color: #a33; }
+table.terms td { padding: .1rem .8rem; }
 img { max-width: 100%; }
 """
 
 
 def to_html(summary: Summary, *, plot_png: bytes | None = None) -> str:
     """The summary as a self-contained HTML page (inline CSS, no external resources), with
-    ``plot_png`` embedded as an image when given. Quotes carry ``dir`` and ``lang`` attributes.
+    ``plot_png`` (e.g. :func:`trend_chart_png`) embedded as an image when given. Quotes carry
+    ``dir`` and ``lang`` attributes; each key point unfolds to the passages that make it.
 
     >>> Path("summary.html").write_text(to_html(summary), encoding="utf-8")  # doctest: +SKIP
     """
     if plot_png is not None and not plot_png.startswith(_PNG_SIGNATURE):
         raise ParameterError("plot_png must be the bytes of a PNG image; got bytes without a PNG signature.",
                              name="plot_png", value=plot_png[:8])
-    body = ["<h1>Stance summary</h1>", f"<p>{html.escape(_INTRO)}</p>"]
+    body = ["<h1>Stance summary</h1>", f'<p class="meta">{html.escape(_header(summary))}</p>',
+            f"<p>{html.escape(_INTRO)}</p>", f"<p>{html.escape(_TERMS_INTRO)}</p>"]
     if plot_png is not None:
         data = base64.b64encode(plot_png).decode("ascii")
-        body.append(f'<img alt="Stance shares" src="data:image/png;base64,{data}">')
-    for group in summary.groups:
-        body += list(_html_group(summary, group))
+        body.append(f'<img alt="Stance shares per period" src="data:image/png;base64,{data}">')
+    if summary.by is not None:
+        links = "".join(f'<li><a href="#group-{number}">{html.escape(group.group or "")}</a></li>'
+                        for number, group in enumerate(summary.groups, 1))
+        body.append(f"<nav><h2>Contents</h2><ol>{links}</ol></nav>")
+    for number, group in enumerate(summary.groups, 1):
+        body += list(_html_group(summary, group, number))
     return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Stance summary</title>\n'
             f"<style>{_CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
 
 
-def _html_group(summary: Summary, group: GroupSummary) -> Iterator[str]:
+def _html_group(summary: Summary, group: GroupSummary, number: int) -> Iterator[str]:
     level = 2
     if group.group is not None:
-        yield f"<h2>{html.escape(str(summary.by))}: {html.escape(group.group)}</h2>"
+        yield f'<h2 id="group-{number}">{html.escape(str(summary.by))}: {html.escape(group.group)}</h2>'
         level = 3
     yield f"<p>{html.escape(_counts_sentence(group))}</p>"
     yield "<table>\n<tr><th>Stance</th><th>Passages</th><th>Share</th><th>95% interval</th></tr>"
     for s in group.stances:
-        yield (f'<tr><td>{s.stance}</td><td class="n">{s.count}</td><td class="n">{_percent(s.share)}</td>'
+        yield (f'<tr><td>{STANCE_NAMES[s.stance]}</td><td class="n">{s.count}</td><td class="n">{_percent(s.share)}</td>'
                f'<td class="n">{_percent(s.low)}–{_percent(s.high)}</td></tr>')
     yield "</table>"
     for stance in STANCES:
-        yield f"<h{level}>{stance}</h{level}>"
-        points = "".join(_html_key_point(point, group) for point in group.key_points[stance])
-        yield f"<ol>{points}</ol>" if points else "<p>No key points.</p>"
+        yield f"<h{level}>{STANCE_NAMES[stance]}</h{level}>"
+        for lang, coverage in group.coverage[stance].items():
+            yield (f'<p class="meta">Key points, {html.escape(_language(lang))}: '
+                   f"{html.escape(_coverage_sentence(coverage))}</p>")
+            points = "".join(_html_key_point(p, coverage) for p in group.key_points[stance] if p.lang == lang)
+            yield f"<ol>{points}</ol>" if points else "<p>No key points.</p>"
+        if not group.coverage[stance]:
+            yield "<p>No key points.</p>"
         for lang, terms in group.terms[stance].items():
-            words = " · ".join(f"{html.escape(t.term)} ({t.z:.2f})" for t in terms) or "none"
-            yield (f'<p class="meta">Distinctive terms, {html.escape(lang)} (z-score):</p>'
-                   f'<p class="terms" {_quote_attributes(lang)}>{words}</p>')
+            yield f'<p class="meta">Distinctive terms, {html.escape(_language(lang))}:</p>'
+            rows = "".join(f'<tr><td {_quote_attributes(lang)}>{html.escape(t.term)}</td><td class="n">{t.z:.2f}</td>'
+                           f'<td class="n">{t.count}</td></tr>' for t in terms)
+            yield (f'<table class="terms"><tr><th>Term</th><th>z</th><th>Uses</th></tr>{rows}</table>'
+                   if rows else "<p>None.</p>")
 
 
-def _html_key_point(point: KeyPoint, group: GroupSummary) -> str:
-    return (f'<li><p class="meta">{html.escape(_prevalence(point, group))} · {html.escape(point.lang)} · '
-            f"passage <code>{html.escape(point.passage_id)}</code></p>"
-            f"<blockquote {_quote_attributes(point.lang)}>{html.escape(point.text)}</blockquote></li>")
+def _html_key_point(point: KeyPoint, coverage: Coverage) -> str:
+    prevalence = html.escape(_prevalence(point, coverage))
+    if point.singleton:
+        prevalence = f'<span class="singleton">{prevalence}</span>'
+    passages = "".join(f"<li {_quote_attributes(point.lang)}>{html.escape(text)} "
+                       f'<code dir="ltr">{html.escape(pid)}</code></li>'
+                       for pid, text in zip(point.passage_ids, point.passages))
+    return (f'<li><p class="meta">{prevalence} · passage <code>{html.escape(point.passage_id)}</code></p>'
+            f"<blockquote {_quote_attributes(point.lang)}>{html.escape(point.text)}</blockquote>"
+            f"<details><summary>The {point.count} passage{'s' * (point.count > 1)} that make this point</summary>"
+            f"<ol>{passages}</ol></details></li>")
 
 
 # --- shared wording -----------------------------------------------------------------------------
+
+def _header(summary: Summary) -> str:
+    source = summary.source or "a table in memory"
+    return (f"Input: {source} · stance model: {summary.model or 'unknown'} · forumminer {summary.version or '?'} · "
+            f"made {summary.created or 'on an unknown date'}")
+
 
 def _counts_sentence(group: GroupSummary) -> str:
     return f"{group.n_passages} passages: {group.n_labeled} labeled, {group.n_skipped} skipped."
 
 
-def _prevalence(point: KeyPoint, group: GroupSummary) -> str:
-    total = next(s.count for s in group.stances if s.stance == point.stance)
-    return f"{point.count} of {total} passages ({_percent(point.share)})"
+def _coverage_sentence(coverage: Coverage) -> str:
+    folded = f", {coverage.duplicates} duplicates folded" if coverage.duplicates else ""
+    return (f"{coverage.n_passages} passages{folded}; the key points cover {coverage.n_matched} of "
+            f"{coverage.n_distinct} ({_percent(coverage.share)}).")
+
+
+def _prevalence(point: KeyPoint, coverage: Coverage) -> str:
+    singleton = " · singleton" if point.singleton else ""
+    return f"{point.count} of {coverage.n_distinct} passages ({_percent(point.share)}){singleton}"
+
+
+def _language(lang: str) -> str:
+    return {"ar": "Arabic", "fa": "Persian"}.get(lang, lang)
 
 
 def _percent(value: float) -> str:

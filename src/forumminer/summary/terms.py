@@ -11,6 +11,7 @@ in its most common normalized spelling (Arabic ي ك ة, not the folded ی ک ه
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -18,28 +19,44 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..stance import STANCES
-from ..stance.features import feature_tokens, fold_letters
+from ..stance.features import feature_text, feature_tokens, fold_letters
 from ..text.normalize import normalize
 
 #: How many terms :func:`distinctive_terms` returns per stance and language by default.
 TOP_TERMS = 10
 #: Tokens shorter than this (one letter, ``؟``, ``!``) are never terms.
 MIN_TERM_LENGTH = 2
+#: A word is listed as a term of a stance only if its passages use it at least this often.
+MIN_TERM_COUNT = 3
+#: What the score of a term means, in the words the reports use.
+SCORE_MEANING = ("z: how many standard errors more often the stance uses the word than the other labels of the "
+                 "same language (weighted log-odds, Monroe et al. 2008); above 1.96 is unlikely by chance (5% level)")
 
-# Function words, written as feature_text folds them (ی ک, bare alef, ه for ة). Negations
-# (لا، لیس، نه، نیست) are left out on purpose: they carry stance.
-_ARABIC_STOPWORDS = """
-    فی من الی علی عن مع ان او ثم قد لم لن ما هو هی هم هذا هذه ذلک تلک التی الذی الذین کان
-    کانت یکون کل بعض عند بعد قبل حتی اذا کما هل یا انا نحن انت انتم لکن بل ای بین فقط ایضا
-    لان لقد منه فیه علیه لها له لهم به بها الا وهو وهی وفی ومن وان
-"""
-_PERSIAN_STOPWORDS = """
-    از به در با که این ان را برای تا بر هم یک می هست است بود باشد شود شده کرد کند کنند
-    من تو او ما شما انها ایشان خود هر اما ولی اگر چون پس نیز یا چه همین همان دیگر وقتی
-    ها های ای اند ام ایم اید
-"""
-#: Common Arabic and Persian function words, in folded spelling; never terms or key point words.
-STOPWORDS: frozenset[str] = frozenset(_ARABIC_STOPWORDS.split() + _PERSIAN_STOPWORDS.split())
+
+@functools.cache
+def stopwords() -> frozenset[str]:
+    """Arabic and Persian function words, in the folded spelling of :func:`feature_tokens`: never
+    terms or key point words. Persian is hazm's list (MIT), Arabic that of stopwords-iso (MIT,
+    the ``stopwordsiso`` package); both are read once, on first use.
+
+    >>> "از" in stopwords() and "الذی" in stopwords() and "مشتری" not in stopwords()
+    True
+    """
+    import hazm
+    import stopwordsiso
+
+    words = [*hazm.stopwords_list(), *stopwordsiso.stopwords("ar")]
+    return frozenset(token for word in words for token in feature_tokens(feature_text(word)))
+
+
+def is_stopword(token: str) -> bool:
+    """Whether a folded token is a stop word, also with the Arabic conjunction و or ف attached.
+
+    >>> is_stopword("ولو"), is_stopword("الزبون")
+    (True, False)
+    """
+    stop = stopwords()
+    return token in stop or (token[:1] in ("و", "ف") and token[1:] in stop)
 
 
 @dataclass(frozen=True)
@@ -59,7 +76,7 @@ def content_tokens(text: str) -> list[str]:
     >>> content_tokens(feature_text("العميل دائما على حق؟"))
     ['العمیل', 'دایما', 'حق']
     """
-    return [t for t in feature_tokens(text) if len(t) >= MIN_TERM_LENGTH and t not in STOPWORDS]
+    return [t for t in feature_tokens(text) if len(t) >= MIN_TERM_LENGTH and not is_stopword(t)]
 
 
 def log_odds_z(target: Counter[str], rest: Counter[str]) -> dict[str, float]:
@@ -93,8 +110,9 @@ def distinctive_terms(labeled: pd.DataFrame, *, top: int = TOP_TERMS) -> dict[st
 
     ``labeled`` holds labeled passages (columns text, lang, stance); every label, ``none``
     included, is part of the comparison, and terms are listed for the three stances. Only terms
-    with a positive z-score are listed, highest first (ties by term), for the languages in which
-    the stance has passages.
+    with a positive z-score (see :data:`SCORE_MEANING`) that the stance uses at least
+    :data:`MIN_TERM_COUNT` times are listed, highest first (ties by term), for the languages in
+    which the stance has passages.
 
     >>> terms = distinctive_terms(table)  # doctest: +SKIP
     >>> terms["boundary_setting"]["fa"][0]  # doctest: +SKIP
@@ -118,7 +136,7 @@ def distinctive_terms(labeled: pd.DataFrame, *, top: int = TOP_TERMS) -> dict[st
 def _spelled_tokens(text: str) -> list[tuple[str, str]]:
     """(folded, normalized spelling) of each content token of ``text``, normalizing it once."""
     pairs = ((fold_letters(written), written) for written in feature_tokens(normalize(text)))
-    return [(f, w) for f, w in pairs if len(f) >= MIN_TERM_LENGTH and f not in STOPWORDS]
+    return [(f, w) for f, w in pairs if len(f) >= MIN_TERM_LENGTH and not is_stopword(f)]
 
 
 def _top_terms(stance: str, by_label: dict[str, Counter[str]], spellings: dict[str, Counter[str]],
@@ -126,7 +144,8 @@ def _top_terms(stance: str, by_label: dict[str, Counter[str]], spellings: dict[s
     target = by_label[stance]
     rest: Counter[str] = sum((c for label, c in by_label.items() if label != stance), Counter())
     scores = log_odds_z(target, rest)
-    ranked = sorted((word for word in target if scores[word] > 0), key=lambda w: (-scores[w], w))
+    ranked = sorted((word for word in target if scores[word] > 0 and target[word] >= MIN_TERM_COUNT),
+                    key=lambda w: (-scores[w], w))
     return [Term(term=_most_common(spellings[word]), z=scores[word], count=target[word]) for word in ranked[:top]]
 
 
