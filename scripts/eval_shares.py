@@ -99,17 +99,20 @@ def shifted_population(labels: np.ndarray, stance: int, rng: np.random.Generator
 
 def corpus_cv_probabilities() -> tuple[pd.DataFrame, np.ndarray]:
     """Our corpus with 5-fold cross-validated probabilities (folds grouped by scenario/document)."""
-    from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
+    from sklearn.model_selection import StratifiedGroupKFold
 
     from forumminer import read_labeled
     from forumminer.stance.model import StanceClassifier
 
     frame = read_labeled(CORPUS)
     groups = frame["doc"].fillna(frame["id"]).astype(str) if "doc" in frame else frame["id"].astype(str)
+    texts, labels = frame["text"].to_numpy(dtype=object), frame["label"].to_numpy(dtype=object)
+    proba = np.zeros((len(frame), len(LABELS)))
     folds = StratifiedGroupKFold(5, shuffle=True, random_state=0)
-    proba = cross_val_predict(StanceClassifier(calibrate=False), frame["text"].tolist(), frame["label"].to_numpy(),
-                              cv=folds, groups=(frame["lang"] + groups).to_numpy(), method="predict_proba")
-    return frame, proba[:, [sorted(LABELS).index(label) for label in LABELS]]
+    for train, test in folds.split(texts, labels, groups=(frame["lang"] + groups).to_numpy()):
+        model = StanceClassifier(calibrate=False).fit(texts[train].tolist(), labels[train].tolist())
+        proba[test] = model.predict_proba(texts[test].tolist())[:, [list(model.classes_).index(k) for k in LABELS]]
+    return frame, proba
 
 
 def drifting_shares(periods: int) -> np.ndarray:

@@ -39,9 +39,6 @@ def adapt(base: "StanceClassifier | str | Path | None", texts: list[str], labels
 
     >>> adapted = adapt("default", sheet["text"].tolist(), sheet["gold"].tolist())  # doctest: +SKIP
     """
-    from scipy.optimize import minimize
-    from scipy.special import softmax
-
     from .features import feature_text
     from .model import StanceClassifier, load_model
 
@@ -52,9 +49,22 @@ def adapt(base: "StanceClassifier | str | Path | None", texts: list[str], labels
         raise ParameterError(f"unknown label {unknown[0]!r}; labels must be one of {', '.join(LABELS)}.",
                              name="labels", value=unknown[0])
     model = base if isinstance(base, StanceClassifier) else load_model(None if base in (None, "default") else base)
-    features = model.features_.transform([feature_text(t) for t in texts]).tocsr()
+    return adapt_features(model, model.features_.transform([feature_text(t) for t in texts]), labels, weight=weight)
+
+
+def adapt_features(model: "StanceClassifier", features: Any, labels: list[str], *,
+                   weight: float = DEFAULT_WEIGHT) -> "StanceClassifier":
+    """:func:`adapt` on passages already turned into ``model``'s features (a sparse matrix)."""
+    from scipy.optimize import minimize
+    from scipy.special import softmax
+
+    features = features.tocsc()
+    # Weights of features absent from the labeled passages stay at the base weights (their gradient
+    # is zero there): optimise only the columns present.
+    active = np.flatnonzero(np.diff(features.indptr))
+    features = features[:, active].tocsr()
     target = np.eye(len(model.classes_))[[list(model.classes_).index(label) for label in labels]]
-    w0, b0 = model.classifier_.coef_, model.classifier_.intercept_
+    w0, b0 = model.classifier_.coef_[:, active], model.classifier_.intercept_
     scale = model.C * weight
 
     def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
@@ -71,7 +81,9 @@ def adapt(base: "StanceClassifier | str | Path | None", texts: list[str], labels
     start = np.concatenate([w0.ravel(), b0])
     result = minimize(objective, start, jac=True, method="L-BFGS-B", options={"maxiter": 500})
     adapted = copy.deepcopy(model)
-    adapted.classifier_.coef_ = result.x[:w0.size].reshape(w0.shape)
+    coef = model.classifier_.coef_.copy()
+    coef[:, active] = result.x[:w0.size].reshape(w0.shape)
+    adapted.classifier_.coef_ = coef
     adapted.classifier_.intercept_ = result.x[w0.size:]
     adapted.__dict__.pop("_feature_names", None)
     return adapted
