@@ -3,13 +3,13 @@
 The adapted model keeps the base model's features (vocabulary, idf) and temperature; its weights
 W and biases b minimise
 
-    C · weight · Σᵢ −log p(yᵢ | xᵢ; W, b)  +  ½‖W − W₀‖²  +  ½‖b − b₀‖²
+    C · weight · Σᵢ cᵢ · −log p(yᵢ | xᵢ; W, b)  +  ½‖W − W₀‖²  +  ½‖b − b₀‖²
 
-over the user's labeled passages, where W₀, b₀ are the base model's weights and C its
-regularisation (5 for the shipped model). This is the base model's own logistic-regression
-objective with its L2 penalty centred on the base weights instead of zero: each hand label counts
-``weight`` times as much as one training passage, and the base weights are the prior the labels pull
-away from. ``weight`` = 1 by default (``scripts/learning_curve.py`` compares values on real text).
+over the user's labeled passages, where W₀, b₀ are the base model's weights, C its regularisation
+(5 for the shipped model) and cᵢ the balanced class weight of yᵢ (n / (4 · n_y), as in the base
+model's training). This is the base model's own logistic-regression objective with its L2 penalty
+centred on the base weights instead of zero: each hand label counts ``weight`` times as much as one
+training passage, and the base weights are the prior the labels pull away from. ``weight`` = 1 by default (``scripts/learning_curve.py`` compares values on real text).
 """
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ def adapt_features(model: "StanceClassifier", features: Any, labels: list[str], 
     active = np.flatnonzero(np.diff(features.indptr))
     features = features[:, active].tocsr()
     target = np.eye(len(model.classes_))[[list(model.classes_).index(label) for label in labels]]
+    counts = target.sum(axis=0)
+    balance = (len(target) / (len(counts) * np.where(counts > 0, counts, 1)))[target.argmax(axis=1)][:, None]
     w0, b0 = model.classifier_.coef_[:, active], model.classifier_.intercept_
     scale = model.C * weight
 
@@ -71,9 +73,9 @@ def adapt_features(model: "StanceClassifier", features: Any, labels: list[str], 
         w, b = theta[:w0.size].reshape(w0.shape), theta[w0.size:]
         scores = np.asarray(features @ w.T) + b
         proba = softmax(scores, axis=1)
-        log_likelihood = float((target * np.log(np.clip(proba, 1e-300, None))).sum())
+        log_likelihood = float((balance * target * np.log(np.clip(proba, 1e-300, None))).sum())
         loss = -scale * log_likelihood + 0.5 * float(((w - w0) ** 2).sum() + ((b - b0) ** 2).sum())
-        residual = scale * (proba - target)
+        residual = scale * balance * (proba - target)
         gradient = np.concatenate([(np.asarray((features.T @ residual).T) + (w - w0)).ravel(),
                                    residual.sum(axis=0) + (b - b0)])
         return loss, gradient
