@@ -216,3 +216,28 @@ def test_cli_refuses_an_uncertain_sheet_with_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == (f"Error: {tmp_path / 'sheet.csv'}: the sheet was drawn with --strategy uncertain, which is "
                              "for training; estimates need a random sample (forumminer sample --strategy random).\n")
+
+
+def test_json_and_html_carry_the_corrected_shares() -> None:
+    import json
+
+    from forumminer.summary.report import to_html, to_json
+
+    table = labeled_table()
+    summary = summarize(table, gold=filled(sample(table, 50, seed=4), table))
+    group = json.loads(to_json(summary))["groups"][0]
+    assert [c["stance"] for c in group["corrected"]] == list(LABELS) and group["n_gold"] == 50
+    assert "<th>95% interval (with model error)</th>" in to_html(summary)
+
+
+def test_chart_draws_an_error_bar_per_stance_and_pales_small_periods() -> None:
+    from matplotlib.container import ErrorbarContainer
+
+    from forumminer.summary.plots import plot_trends
+
+    table = labeled_table()
+    figure = plot_trends(trends(table, freq="Y", gold=filled(sample(table, 12, seed=1), table)))
+    shares_axes = figure.axes[0]
+    assert sum(isinstance(c, ErrorbarContainer) for c in shares_axes.containers) == len(LABELS)
+    assert shares_axes.get_ylabel() == "Corrected share"
+    assert {round(p.get_alpha(), 2) for p in shares_axes.patches} == {0.35}  # about 6 hand labels a year: small n

@@ -277,9 +277,10 @@ def test_markdown_puts_each_quote_in_its_own_right_to_left_block(summary) -> Non
 def test_json_keeps_every_figure_with_text_unescaped(summary) -> None:
     text = to_json(summary)
     data = json.loads(text)
-    assert list(data) == ["by", "groups"]
+    assert list(data) == ["by", "groups", "gold"] and data["gold"] is None
     group = data["groups"][0]
-    assert list(group) == ["group", "n_passages", "n_labeled", "n_skipped", "stances", "key_points", "terms"]
+    assert list(group) == ["group", "n_passages", "n_labeled", "n_skipped", "stances", "key_points", "terms",
+                           "corrected", "n_gold"]
     point = summary.groups[0].key_points["balanced"][0]
     assert group["key_points"]["balanced"][0]["text"] == point.text and point.text in text
     assert group["key_points"]["balanced"][0]["passage_ids"] == list(point.passage_ids)
