@@ -343,9 +343,10 @@ def test_html_by_group_has_a_table_of_contents_linking_each_group(table: pd.Data
 def test_json_keeps_every_figure_with_text_unescaped(summary) -> None:
     text = to_json(summary)
     data = json.loads(text)
-    assert list(data) == ["by", "groups", "source", "model", "version", "created"]
+    assert list(data) == ["by", "groups", "source", "model", "version", "created", "gold"] and data["gold"] is None
     group = data["groups"][0]
-    assert list(group) == ["group", "n_passages", "n_labeled", "n_skipped", "stances", "key_points", "coverage", "terms"]
+    assert list(group) == ["group", "n_passages", "n_labeled", "n_skipped", "stances", "key_points", "coverage", "terms",
+                           "corrected", "n_gold"]
     point = summary.groups[0].key_points["balanced"][0]
     assert group["key_points"]["balanced"][0]["text"] == point.text and point.text in text
     assert group["key_points"]["balanced"][0]["passage_ids"] == list(point.passage_ids)

@@ -16,7 +16,7 @@ from forumminer.summary.trends import date_report, period_label, trends
 
 from .conftest import DATA
 
-COLUMNS = ["period", "stance", "count", "share", "n"]
+COLUMNS = ["period", "stance", "count", "share", "n", "low", "high", "small_n"]
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def test_date_report_counts(labeled: pd.DataFrame) -> None:
 
 def test_by_source_gives_every_period_for_every_group(labeled: pd.DataFrame) -> None:
     table = quiet_trends(labeled, by="source")
-    assert list(table.columns) == ["period", "source", "stance", "count", "share", "n"]
+    assert list(table.columns) == ["period", "source", "stance", "count", "share", "n", "low", "high", "small_n"]
     assert len(table) == 3 * 2 * 4  # months x sources x stances
     n = table.groupby(["period", "source"])["n"].first().to_dict()
     assert n == {
@@ -209,7 +209,7 @@ def test_plot_renders_png_with_shares_and_n_strip(labeled: pd.DataFrame) -> None
     assert counts.get_xlabel() == "Month"
     assert [label.get_text() for label in counts.get_xticklabels()] == ["2024-01", "2024-02", "2024-03"]
     # n above each bar of the strip, the empty month included
-    assert [text.get_text() for text in counts.texts] == ["3", "0", "3"]
+    assert [text.get_text() for text in counts.texts] == ["3*", "0*", "3*"]  # fewer than SMALL_N passages: flagged
     assert figure.get_suptitle() == "Stance by month"
 
 

@@ -31,9 +31,12 @@ _EXPORTS = {
     "evaluate": "forumminer.stance.training",
     "read_labeled": "forumminer.stance.training",
     "load_model": "forumminer.stance.model",
+    "model_info": "forumminer.stance.model",
     "save_model": "forumminer.stance.model",
     "StanceClassifier": "forumminer.stance.model",
     "summarize": "forumminer.summary.report",
+    "sample": "forumminer.summary.sampling",
+    "read_gold": "forumminer.summary.sampling",
     "trends": "forumminer.summary.trends",
     "plot_trends": "forumminer.summary.plots",
     "parse_dates": "forumminer.summary.dates",
@@ -47,11 +50,12 @@ if TYPE_CHECKING:
     from .io.readers import iter_documents, read_corpus, read_table
     from .pipeline import run_demo
     from .stance.labeling import label
-    from .stance.model import StanceClassifier, load_model, save_model
+    from .stance.model import StanceClassifier, load_model, model_info, save_model
     from .stance.training import evaluate, read_labeled, train
     from .summary.dates import parse_dates
     from .summary.plots import plot_trends
     from .summary.report import summarize
+    from .summary.sampling import read_gold, sample
     from .summary.trends import trends
     from .text.langid import detect_language
     from .text.normalize import normalize

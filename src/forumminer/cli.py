@@ -210,18 +210,39 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
               help="Folds of cross-validation recorded in the model (0: none).")
 @click.option("--group-col", default=None,
               help="Keep rows sharing this column's value (e.g. doc, the page) in one CV fold.")
+@click.option("--base", default=None,
+              help="Adapt this model ('default': the shipped one, or a model file) to LABELED, a filled-in "
+                   "labeling sheet (its gold column), instead of training from scratch.")
+@click.option("--weight", default=None, type=click.FloatRange(min=0, min_open=True),
+              help="With --base: how much each hand label counts against the base model's weights (default 1).")
+@click.option("--holdout", default=0.2, show_default=True, type=click.FloatRange(0, 1, max_open=True),
+              help="With --base: share of the sheet's documents kept out and scored with both models.")
 def train(labeled: tuple[Path, ...], output: Path, text_col: str, label_col: str, cv: int,
-          group_col: str | None) -> None:
-    """Train a stance model on labeled passages (tables, or folders of them).
+          group_col: str | None, base: str | None, weight: float | None, holdout: float) -> None:
+    """Train a stance model on labeled passages (tables, or folders of them), or adapt the shipped
+    model to your hand labels with --base default.
 
     \b
     Example:
       forumminer train corpora/stance --group-col doc -o my-model.npz
       forumminer train my_labels.csv --text-col body --label-col stance -o my-model.npz
+      forumminer train --base default sheet.csv -o adapted.npz
     """
     from .stance.model import save_model
     from .stance.training import train as train_model
 
+    if base is not None:
+        if len(labeled) != 1:
+            raise click.UsageError("--base adapts a model to one labeled sheet; give one file.")
+        model = train_model(labeled[0], text_col=text_col, label_col=label_col, base=base, weight=weight,
+                            holdout=holdout)
+        save_model(model, output)
+        click.echo(f"adapted {base} to {model.metadata_['adapted']['rows']} hand labels -> {output}", err=True)
+        if "holdout" in model.metadata_:
+            held = model.metadata_["holdout"]
+            click.echo(f"held-out {held['rows']} passages: stance macro-F1 {held['base']['stance_macro_f1']:.3f} "
+                       f"(base) -> {held['adapted']['stance_macro_f1']:.3f} (adapted)", err=True)
+        return
     model = train_model(list(labeled), text_col=text_col, label_col=label_col, cv=cv or None, group_col=group_col)
     save_model(model, output)
     rows = sum(model.metadata_["training_rows"].values())
@@ -265,6 +286,57 @@ def evaluate(labeled: tuple[Path, ...], model_path: Path | None, cv: int | None,
 
 @main.command()
 @click.argument("labeled", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, help="Sheet to write: .csv (for Excel: BOM, formulas defused), .tsv, ...")
+@click.option("-n", "n", default=200, show_default=True, type=click.IntRange(min=1),
+              help="Passages to draw (per value of --by).")
+@click.option("--by", default=None, help="Draw -n passages per value of this column (lang, source, ...).")
+@click.option("--strategy", type=click.Choice(["random", "uncertain"]), default="random", show_default=True,
+              help="random: a random sample, for corrected shares (summarize/trends --gold). uncertain: the "
+                   "passages the model hesitates on, for adapting the model (train --base) only.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed: the same seed draws the same sheet.")
+def sample(labeled: Path, output: str, n: int, by: str | None, strategy: str, seed: int) -> None:
+    """Draw passages of a labeled table for labeling by hand: a sheet with an empty gold column,
+    and the label definitions beside it (SHEET.labels.csv).
+
+    Fill in gold with customer_always_right, balanced, boundary_setting or none, then correct
+    shares and trends with --gold SHEET (random sheets), or adapt the model with train --base
+    default SHEET.
+
+    \b
+    Example:
+      forumminer sample labeled.csv -n 100 --by lang -o sheet.csv
+      forumminer sample labeled.csv -n 200 --strategy uncertain -o to_train.csv
+    """
+    import pandas as pd
+
+    from .export import table_format, write_sidecar, write_table
+    from .io.readers import read_table
+    from .summary.sampling import LABEL_DEFINITIONS
+    from .summary.sampling import sample as draw
+
+    excel = table_format(output) in (".csv", ".tsv")
+    sheet = draw(read_table(labeled), n, by=by, strategy=strategy, seed=seed)
+    _write_output(sheet, output, excel=excel, inputs=[labeled],
+                  options={"command": "sample", "n": n, "by": by, "strategy": strategy, "seed": seed,
+                           "label_definitions": LABEL_DEFINITIONS}, row_counts={"rows": len(sheet)})
+    if output != "-":
+        definitions = Path(output).with_suffix(".labels.csv")
+        write_table(pd.DataFrame({"label": list(LABEL_DEFINITIONS), "definition": list(LABEL_DEFINITIONS.values())}),
+                    definitions, excel=True)
+        click.echo(f"{len(sheet)} passages ({strategy}) -> {output}; label definitions -> {definitions}", err=True)
+        use = (f"summarize {labeled} --gold {output} -o summary.md" if strategy == "random"
+               else f"train --base default {output} -o adapted.npz")
+        click.echo(f"Fill in the gold column, then: forumminer {use}", err=True)
+
+
+def _gold_option(func: Any) -> Any:
+    return click.option("--gold", type=click.Path(path_type=Path), default=None,
+                        help="A random labeling sheet (forumminer sample) with its gold column filled in: "
+                             "shares corrected for the model's errors.")(func)
+
+
+@main.command()
+@click.argument("labeled", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, help="Report file; - for stdout.")
 @click.option("--by", default=None, help="Summarize per value of this column (doc_id, source, lang, ...).")
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default=None,
@@ -273,14 +345,20 @@ def evaluate(labeled: tuple[Path, ...], model_path: Path | None, cv: int | None,
               help="Key points per stance and language.")
 @click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
               help="The model that labeled the table, to score key-point sentences (default: the shipped model).")
-def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: int, model_path: Path | None) -> None:
+@_gold_option
+def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: int, model_path: Path | None,
+              gold: Path | None) -> None:
     """Summarize a labeled table: stance shares with 95% intervals, the key points of each stance
     and language (real sentences, with how many passages make them) and each stance's distinctive
     terms. HTML reports include the trend chart when the table has a date column.
 
+    Without --gold the shares are counts of the model's labels; with --gold they are also
+    corrected for the model's errors, with intervals that include them.
+
     \b
     Example:
       forumminer summarize labeled.csv -o summary.md
+      forumminer summarize labeled.csv --by lang --gold sheet.csv -o summary.md
       forumminer summarize labeled.csv --by source --format html -o summary.html
     """
     from .io.readers import read_table
@@ -289,7 +367,7 @@ def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: 
 
     fmt = fmt or {".json": "json", ".html": "html", ".htm": "html"}.get(Path(output).suffix.lower(), "md")
     table = read_table(labeled)
-    summary = summarize_table(table, by=by, top=top, model=model_path, source=str(labeled))
+    summary = summarize_table(table, by=by, top=top, model=model_path, source=str(labeled), gold=gold)
     if fmt == "html":
         from .summary.plots import trend_chart_png
 
@@ -302,8 +380,8 @@ def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: 
 
         from .stance.model import model_info
 
-        write_sidecar(output, options={"command": "summarize", "by": by, "format": fmt, "top": top},
-                      inputs=[labeled], model=model_info(model_path),
+        write_sidecar(output, options={"command": "summarize", "by": by, "format": fmt, "top": top, "gold": gold},
+                      inputs=[labeled, *([gold] if gold else [])], model=model_info(model_path),
                       row_counts={"passages": sum(g.n_passages for g in summary.groups), "groups": len(summary.groups)})
 
 
@@ -315,8 +393,12 @@ def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: 
               help="Period: week, month, quarter or year.")
 @click.option("--by", default=None, help="Separate trends per value of this column (source, lang, ...).")
 @click.option("--plot", type=click.Path(path_type=Path), default=None, help="Also draw the trend chart (.png, .pdf, .svg).")
-def trends(labeled: Path, output: str, excel: bool, date_col: str, freq: str, by: str | None, plot: Path | None) -> None:
-    """Count and share each stance per period (and group), from a labeled table.
+@_gold_option
+def trends(labeled: Path, output: str, excel: bool, date_col: str, freq: str, by: str | None, plot: Path | None,
+           gold: Path | None) -> None:
+    """Count and share each stance per period (and group), from a labeled table, with 95%
+    intervals (low, high) and periods with few passages flagged (small_n); with --gold also
+    corrected_share, corrected_low and corrected_high from the hand labels of each period.
 
     Dates may be ISO, day/month/year, in Arabic-Indic or Persian digits, or Jalali; passages
     without a usable date are counted and reported, never silently dropped.
@@ -325,16 +407,17 @@ def trends(labeled: Path, output: str, excel: bool, date_col: str, freq: str, by
     Example:
       forumminer trends labeled.csv --date-col date --freq M -o trends.csv --plot trends.png
       forumminer trends labeled.csv --freq Q --by lang -o trends.csv
+      forumminer trends labeled.csv --freq Y --gold sheet.csv -o trends.csv --plot trends.png
     """
     from .export import table_format
     from .io.readers import read_table
     from .summary.trends import trends as stance_trends
 
     table_format(output)
-    table = stance_trends(read_table(labeled), date_col=date_col, freq=freq, by=by)
+    table = stance_trends(read_table(labeled), date_col=date_col, freq=freq, by=by, gold=gold)
     undated = int(table.attrs.get("undated", 0))
-    _write_output(table, output, excel=excel, inputs=[labeled],
-                  options={"command": "trends", "date_col": date_col, "freq": freq, "by": by},
+    _write_output(table, output, excel=excel, inputs=[labeled, *([gold] if gold else [])],
+                  options={"command": "trends", "date_col": date_col, "freq": freq, "by": by, "gold": gold},
                   row_counts={"rows": len(table), "undated": undated})
     if plot is not None:
         from .summary.plots import plot_trends

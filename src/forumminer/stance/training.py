@@ -62,8 +62,15 @@ def training_hash(texts: Iterable[str], labels: Iterable[str]) -> str:
 
 
 def train(data: Any, *, text_col: str = "text", label_col: str = "label", cv: int | None = 5,
-          group_col: str | None = None, **params: Any) -> "StanceClassifier":
+          group_col: str | None = None, base: "StanceClassifier | str | Path | None" = None,
+          weight: float | None = None, holdout: float = 0.0, seed: int = 0, **params: Any) -> "StanceClassifier":
     """Fit a stance model on labeled passages; ``params`` go to :class:`StanceClassifier`.
+
+    With ``base`` ("default" for the shipped model, or a model file) the base model is adapted to
+    the hand labels instead (a labeling sheet's ``gold`` column is found by itself; see
+    :mod:`.adapt` for the weighting, ``weight``). ``holdout`` keeps that share of the labeled
+    documents out of the adaptation and records both models' scores on them in
+    ``metadata_["holdout"]``.
 
     The model's ``metadata_`` records the training-data hash, row counts, library versions, labels
     and (unless ``cv`` is None) its ``cv``-fold cross-validation scores, with folds grouped by
@@ -75,6 +82,9 @@ def train(data: Any, *, text_col: str = "text", label_col: str = "label", cv: in
     """
     from .model import StanceClassifier
 
+    if base is not None:
+        return _adapted(data, base=base, text_col=text_col, label_col=label_col, weight=weight, holdout=holdout,
+                        seed=seed)
     frame = read_labeled(data, text_col=text_col, label_col=label_col)
     model = StanceClassifier(**params).fit(frame["text"].tolist(), frame["label"].tolist())
     model.metadata_ = {
@@ -88,6 +98,48 @@ def train(data: Any, *, text_col: str = "text", label_col: str = "label", cv: in
         scores = evaluate(frame, cv=cv, group_col=group_col, model=model).scores()
         model.metadata_["cv"] = {"folds": cv, "grouped_by": group_col, **scores}
     return model
+
+
+def _adapted(data: Any, *, base: "StanceClassifier | str | Path", text_col: str, label_col: str,
+             weight: float | None, holdout: float, seed: int) -> "StanceClassifier":
+    from .adapt import DEFAULT_WEIGHT, adapt, read_hand_labels
+    from .model import load_model
+
+    if not 0 <= holdout < 1:
+        raise ParameterError(f"holdout must be a share from 0 up to 1; got {holdout!r}.", name="holdout", value=holdout)
+    frame = read_hand_labels(data, text_col=text_col, label_col=label_col)
+    held = _held_out(frame, holdout, seed)
+    weight = DEFAULT_WEIGHT if weight is None else weight
+    base_model = load_model(None if isinstance(base, str) and base == "default" else base) \
+        if isinstance(base, (str, Path)) else base
+    kept = frame[~held]
+    model = adapt(base_model, kept["text"].tolist(), kept["label"].tolist(), weight=weight)
+    adapted_hash = training_hash(kept["text"], kept["label"])
+    model.metadata_ = {**base_model.metadata_,
+                       "training_hash": hashlib.sha256(f"{base_model.metadata_.get('training_hash')}+{adapted_hash}".encode()).hexdigest(),
+                       "adapted": {"base_training_hash": base_model.metadata_.get("training_hash"),
+                                   "hand_labels_hash": adapted_hash, "rows": len(kept), "weight": weight,
+                                   "training_rows": {label: int((kept["label"] == label).sum()) for label in LABELS}}}
+    model.metadata_.pop("cv", None)
+    if held.any():
+        test = frame[held]
+        langs = test["lang"].astype(str).to_numpy() if "lang" in test else None
+        model.metadata_["holdout"] = {
+            "rows": int(held.sum()),
+            **{name: score_predictions(test["label"].to_numpy(dtype=object), m.predict(test["text"].tolist()), langs).scores()
+               for name, m in (("base", base_model), ("adapted", model))}}
+    return model
+
+
+def _held_out(frame: "pd.DataFrame", holdout: float, seed: int) -> np.ndarray:
+    """Rows kept out of adaptation: ``holdout`` of the documents (of the rows, without doc_id)."""
+    held = np.zeros(len(frame), dtype=bool)
+    if holdout == 0:
+        return held
+    groups = frame["doc_id"].astype(str).to_numpy() if "doc_id" in frame else np.arange(len(frame)).astype(str)
+    unique = np.unique(groups)
+    chosen = np.random.default_rng(seed).permutation(unique)[:max(1, int(round(holdout * len(unique))))]
+    return np.isin(groups, chosen)
 
 
 @dataclass

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ..stance import LABELS
+from .trends import CORRECTED_COLUMNS, INTERVAL_COLUMNS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -37,6 +38,10 @@ _MAX_TICK_LABELS = 24
 
 def plot_trends(trend_table: pd.DataFrame, *, title: str | None = None) -> Figure:
     """Draw stacked stance shares per period with the passage count n in a strip below.
+
+    Each stance's share carries its 95% interval as an error bar at the top of its segment; the
+    bars are the corrected shares when the table has them (``trends(..., gold=)``). Periods
+    flagged ``small_n`` are drawn pale, with their n in the strip marked ``*``.
 
     ``trend_table`` is the output of :func:`forumminer.summary.trends.trends`; when it was made
     with ``by=``, each group gets its own pair of axes (shares above, n below), one above the other
@@ -100,7 +105,7 @@ def trend_chart_png(labeled: pd.DataFrame, *, date_col: str = "date", freq: str 
 
 def _group_column(trend_table: pd.DataFrame) -> str | None:
     missing = [c for c in TREND_COLUMNS if c not in trend_table.columns]
-    extra = [c for c in trend_table.columns if c not in TREND_COLUMNS]
+    extra = [c for c in trend_table.columns if c not in (*TREND_COLUMNS, *INTERVAL_COLUMNS, *CORRECTED_COLUMNS)]
     if missing or len(extra) > 1 or trend_table.empty:
         raise ParameterError(
             "trend_table must be a non-empty table from trends(), with columns period, [by], stance, count, "
@@ -114,16 +119,30 @@ def _group_column(trend_table: pd.DataFrame) -> str | None:
 def _draw_shares(axes: Axes, rows: pd.DataFrame, periods: list[str]) -> None:
     from matplotlib.ticker import PercentFormatter
 
-    shares = rows.pivot(index="period", columns="stance", values="share").reindex(index=periods, columns=list(LABELS))
+    corrected = "corrected_share" in rows.columns
+    share, low, high = ("corrected_share", "corrected_low", "corrected_high") if corrected else ("share", "low", "high")
+    def column(name: str) -> pd.DataFrame:
+        return rows.pivot(index="period", columns="stance", values=name).reindex(index=periods, columns=list(LABELS))
+
+    shares = column(share)
+    small = rows.groupby("period")["small_n"].any().reindex(periods, fill_value=False).to_numpy(dtype=bool) \
+        if "small_n" in rows.columns else np.zeros(len(periods), dtype=bool)
     x = np.arange(len(periods))
     bottom = np.zeros(len(periods))
     for stance in LABELS:
         values = shares[stance].fillna(0).to_numpy(dtype=float)
-        axes.bar(x, values, bottom=bottom, width=0.8, color=STANCE_COLOURS[stance], edgecolor="white", linewidth=0.5)
+        bars = axes.bar(x, values, bottom=bottom, width=0.8, color=STANCE_COLOURS[stance], edgecolor="white", linewidth=0.5)
+        for bar, faint in zip(bars, small):
+            bar.set_alpha(0.35 if faint else 1.0)
+        if low in rows.columns:
+            below = (shares[stance] - column(low)[stance]).to_numpy(dtype=float)
+            above = (column(high)[stance] - shares[stance]).to_numpy(dtype=float)
+            axes.errorbar(x, bottom + values, yerr=np.nan_to_num([below, above]), fmt="none", ecolor="#222222",
+                          elinewidth=0.8, capsize=2)
         bottom += values
     axes.set_ylim(0, 1)
     axes.yaxis.set_major_formatter(PercentFormatter(xmax=1))
-    axes.set_ylabel("Share of labeled passages")
+    axes.set_ylabel("Corrected share" if corrected else "Share of labeled passages")
     axes.tick_params(axis="x", labelbottom=False)
     axes.spines[["top", "right"]].set_visible(False)
 
@@ -132,13 +151,16 @@ def _draw_counts(axes: Axes, rows: pd.DataFrame, periods: list[str]) -> None:
     from matplotlib.ticker import MaxNLocator
 
     counts = rows.groupby("period")["n"].first().reindex(periods, fill_value=0).to_numpy(dtype=int)
+    small = rows.groupby("period")["small_n"].any().reindex(periods, fill_value=False).to_numpy(dtype=bool) \
+        if "small_n" in rows.columns else np.zeros(len(periods), dtype=bool)
     x = np.arange(len(periods))
-    bars = axes.bar(x, counts, width=0.8, color="#555555")
+    bars = axes.bar(x, counts, width=0.8, color=["#BBBBBB" if faint else "#555555" for faint in small])
     if len(periods) <= _MAX_TICK_LABELS:
-        axes.bar_label(bars, fontsize="x-small", padding=1)
+        axes.bar_label(bars, labels=[f"{c}*" if faint else str(c) for c, faint in zip(counts, small)],
+                       fontsize="x-small", padding=1)
     axes.set_ylim(0, max(1, counts.max()) * 1.3)
     axes.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
-    axes.set_ylabel("n")
+    axes.set_ylabel("n" if not small.any() else "n (* small)")
     step = ceil(len(periods) / _MAX_TICK_LABELS)
     rotation = 90 if len(periods) > 12 else 45 if len(periods) > 6 else 0
     axes.set_xticks(x[::step], periods[::step], rotation=rotation, ha="right" if rotation == 45 else "center")

@@ -17,8 +17,9 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from .. import __version__
@@ -28,6 +29,10 @@ from ..stance.model import StanceClassifier
 from .keypoints import TOP_KEY_POINTS, Coverage, KeyPoint, key_points
 from .plots import STANCE_NAMES
 from .terms import MIN_TERM_COUNT, SCORE_MEANING, TOP_TERMS, Term, distinctive_terms
+
+if TYPE_CHECKING:
+    from .estimate import CorrectedShare
+    from .sampling import GoldSample
 
 #: Columns :func:`summarize` needs; the output of ``forumminer.label`` has them all.
 REQUIRED_COLUMNS = ("passage_id", "text", "lang", "stance")
@@ -62,6 +67,9 @@ class GroupSummary:
     key_points: dict[str, list[KeyPoint]]
     coverage: dict[str, dict[str, Coverage]]
     terms: dict[str, dict[str, list[Term]]]
+    #: shares corrected with hand labels (``summarize(..., gold=)``), and the gold passages used
+    corrected: tuple["CorrectedShare", ...] = ()
+    n_gold: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,8 @@ class Summary:
     model: str = ""
     version: str = ""
     created: str = ""
+    #: the hand-labeled sheet the shares were corrected with, if any
+    gold: str | None = None
 
 
 def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float]:
@@ -98,13 +108,15 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
 
 def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KEY_POINTS,
               n_terms: int = TOP_TERMS, model: StanceClassifier | str | Path | None = None,
-              source: str | None = None) -> Summary:
+              source: str | None = None, gold: "str | Path | pd.DataFrame | GoldSample | None" = None) -> Summary:
     """Summarize labeled passages: stance shares, ``top`` key points per stance and language and
     ``n_terms`` distinctive terms per stance and language, for the whole table or for each value
     of ``by``. ``model`` (default: the shipped one) scores the key points' sentences; ``source``
     names the input in the report's header.
 
-    Rows with an empty stance are skipped passages: counted, never labeled.
+    Rows with an empty stance are skipped passages: counted, never labeled. ``gold`` (a sheet from
+    :func:`~forumminer.summary.sampling.sample`, labeled by hand) adds shares corrected for the
+    model's errors, with 95% intervals that include them (:mod:`.estimate`).
 
     >>> summary = summarize(forumminer.label(passages), by="source")  # doctest: +SKIP
     >>> [(g.group, g.n_labeled) for g in summary.groups]  # doctest: +SKIP
@@ -123,8 +135,26 @@ def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KE
     classifier = model if isinstance(model, StanceClassifier) else load_model(path)
     info = None if isinstance(model, StanceClassifier) else model_info(path)
     name = f"{info['id']} (sha256 {info['sha256'][:12]})" if info else "a model in memory"
-    return Summary(by=by, groups=tuple(_group_summary(group, part, top, n_terms, classifier) for group, part in parts),
-                   source=source, model=name, version=__version__, created=datetime.date.today().isoformat())
+    groups = tuple(_group_summary(group, part, top, n_terms, classifier) for group, part in parts)
+    summary = Summary(by=by, groups=groups, source=source, model=name, version=__version__,
+                      created=datetime.date.today().isoformat())
+    return summary if gold is None else _with_gold(summary, labeled, gold)
+
+
+def _with_gold(summary: Summary, labeled: pd.DataFrame,
+               gold: "str | Path | pd.DataFrame | GoldSample") -> Summary:
+    from .estimate import corrected_shares, gold_rows
+    from .sampling import GoldSample, read_gold
+
+    sample = gold if isinstance(gold, GoldSample) else read_gold(gold)
+    rows = gold_rows(labeled, sample)
+    keys = labeled[summary.by].fillna("").astype(str).to_numpy() if summary.by else None
+    groups = []
+    for group in summary.groups:
+        mask = np.ones(len(labeled), dtype=bool) if keys is None else keys == group.group
+        corrected, n_gold = corrected_shares(rows, mask)
+        groups.append(dataclasses.replace(group, corrected=corrected, n_gold=n_gold))
+    return dataclasses.replace(summary, groups=tuple(groups), gold=sample.source)
 
 
 def _check_parameters(labeled: pd.DataFrame, *, by: str | None, top: int, n_terms: int) -> None:
@@ -199,14 +229,15 @@ def to_markdown(summary: Summary) -> str:
     # Stance summary
     ...
     """
-    lines = ["# Stance summary", "", _header(summary), "", _INTRO, "", _TERMS_INTRO, ""]
+    lines = ["# Stance summary", "", _header(summary), "", _intro(summary), "", _TERMS_INTRO, ""]
     for group in summary.groups:
         level = "##" if group.group is None else "###"
         if group.group is not None:
             lines += [f"## {_md(str(summary.by))}: {_md(group.group)}", ""]
-        lines += [_counts_sentence(group), "", "| Stance | Passages | Share | 95% interval |", "|:--|--:|--:|:--|"]
-        lines += [f"| {STANCE_NAMES[s.stance]} | {s.count} | {_percent(s.share)} | "
-                  f"{_percent(s.low)}–{_percent(s.high)} |" for s in group.stances]
+        header = _share_header(summary)
+        lines += [_counts_sentence(group), "", "| " + " | ".join(header) + " |",
+                  "|:--|--:|--:|:--|" + "--:|:--|" * (len(header) > 4)]
+        lines += ["| " + " | ".join(cells) + " |" for cells in _share_rows(summary, group)]
         lines.append("")
         for stance in STANCES:
             lines += [f"{level} {STANCE_NAMES[stance]}", ""]
@@ -225,6 +256,9 @@ _INTRO = ("Shares are among labeled passages, with 95% Wilson score intervals. K
           "of distinct passages of its stance and language that make the same point (identical or "
           "near-identical passages counted once), and a singleton is made by its own passage only.")
 _TERMS_INTRO = f"Distinctive terms, at least {MIN_TERM_COUNT} uses each; {SCORE_MEANING}."
+_GOLD_INTRO = ("Corrected shares combine the model's probabilities on all passages with the hand labels of a "
+               "random sample ({source}; prediction-powered inference): their 95% intervals include the model's "
+               "errors. A group with too few hand-labeled passages has no corrected share.")
 
 
 def _markdown_key_points(points: list[KeyPoint], coverage: Coverage) -> list[str]:
@@ -280,7 +314,7 @@ def to_html(summary: Summary, *, plot_png: bytes | None = None) -> str:
         raise ParameterError("plot_png must be the bytes of a PNG image; got bytes without a PNG signature.",
                              name="plot_png", value=plot_png[:8])
     body = ["<h1>Stance summary</h1>", f'<p class="meta">{html.escape(_header(summary))}</p>',
-            f"<p>{html.escape(_INTRO)}</p>", f"<p>{html.escape(_TERMS_INTRO)}</p>"]
+            f"<p>{html.escape(_intro(summary))}</p>", f"<p>{html.escape(_TERMS_INTRO)}</p>"]
     if plot_png is not None:
         data = base64.b64encode(plot_png).decode("ascii")
         body.append(f'<img alt="Stance shares per period" src="data:image/png;base64,{data}">')
@@ -300,10 +334,9 @@ def _html_group(summary: Summary, group: GroupSummary, number: int) -> Iterator[
         yield f'<h2 id="group-{number}">{html.escape(str(summary.by))}: {html.escape(group.group)}</h2>'
         level = 3
     yield f"<p>{html.escape(_counts_sentence(group))}</p>"
-    yield "<table>\n<tr><th>Stance</th><th>Passages</th><th>Share</th><th>95% interval</th></tr>"
-    for s in group.stances:
-        yield (f'<tr><td>{STANCE_NAMES[s.stance]}</td><td class="n">{s.count}</td><td class="n">{_percent(s.share)}</td>'
-               f'<td class="n">{_percent(s.low)}–{_percent(s.high)}</td></tr>')
+    yield "<table>\n<tr>" + "".join(f"<th>{html.escape(name)}</th>" for name in _share_header(summary)) + "</tr>"
+    for cells in _share_rows(summary, group):
+        yield f"<tr><td>{cells[0]}</td>" + "".join(f'<td class="n">{cell}</td>' for cell in cells[1:]) + "</tr>"
     yield "</table>"
     for stance in STANCES:
         yield f"<h{level}>{STANCE_NAMES[stance]}</h{level}>"
@@ -343,8 +376,34 @@ def _header(summary: Summary) -> str:
             f"made {summary.created or 'on an unknown date'}")
 
 
+def _intro(summary: Summary) -> str:
+    from .estimate import uncorrected_note
+
+    if summary.gold is None:
+        return f"{_INTRO} {uncorrected_note()}"
+    return f"{_INTRO} {_GOLD_INTRO.format(source=summary.gold)}"
+
+
+def _share_header(summary: Summary) -> list[str]:
+    header = ["Stance", "Passages", "Share", "95% interval"]
+    return header + ["Corrected share", "95% interval (with model error)"] if summary.gold else header
+
+
+def _share_rows(summary: Summary, group: GroupSummary) -> list[list[str]]:
+    rows = [[STANCE_NAMES[s.stance], str(s.count), _percent(s.share), f"{_percent(s.low)}–{_percent(s.high)}"]
+            for s in group.stances]
+    if summary.gold is None:
+        return rows
+    corrected = {c.stance: c for c in group.corrected}
+    for row, s in zip(rows, group.stances):
+        c = corrected.get(s.stance)
+        row += [_percent(c.share), f"{_percent(c.low)}–{_percent(c.high)}"] if c else ["—", f"{group.n_gold} hand labels"]
+    return rows
+
+
 def _counts_sentence(group: GroupSummary) -> str:
-    return f"{group.n_passages} passages: {group.n_labeled} labeled, {group.n_skipped} skipped."
+    hand = f" {group.n_gold} labeled by hand." if group.corrected or group.n_gold else ""
+    return f"{group.n_passages} passages: {group.n_labeled} labeled, {group.n_skipped} skipped.{hand}"
 
 
 def _coverage_sentence(coverage: Coverage) -> str:

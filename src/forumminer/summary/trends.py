@@ -11,6 +11,13 @@ Q     ``2024Q1``            calendar quarter
 Y     ``2024``              calendar year
 ====  ====================  =====================================================
 
+Every share has a 95% interval (``low``, ``high``: Wilson score, sampling error only) and
+``small_n`` flags periods with too few passages to read much into. With ``gold=`` (a random sample
+labeled by hand, :mod:`.sampling`), ``corrected_share``, ``corrected_low`` and ``corrected_high``
+give each period's shares corrected for the model's errors from the gold passages of that period
+(:mod:`.estimate`), and ``n_gold`` their number; ``small_n`` then also flags periods with fewer
+than ``MIN_GOLD_PER_PERIOD`` gold passages.
+
 Only labeled passages (``skip_reason`` empty) count. Labeled passages whose date is missing or
 unparseable are left out of the table but never silently: their number and a few raw values are
 in ``table.attrs["undated"]`` and ``table.attrs["undated_examples"]``, and a ForumminerWarning says
@@ -20,27 +27,39 @@ so. :func:`date_report` describes the whole date column.
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ForumminerWarning, InputError, ParameterError, check_choice
 from ..stance import LABELS
 from .dates import is_blank, parse_dates
 
+if TYPE_CHECKING:
+    from .sampling import GoldSample
+
 FREQS = ("W", "M", "Q", "Y")
 MISSING_GROUP = "(missing)"
+#: Periods with fewer labeled passages (or, with gold, hand-labeled ones) are flagged ``small_n``.
+SMALL_N = 20
+MIN_GOLD_PER_PERIOD = 10
+INTERVAL_COLUMNS = ("low", "high", "small_n")
+CORRECTED_COLUMNS = ("n_gold", "corrected_share", "corrected_low", "corrected_high")
 _EXAMPLES = 5
 
 
 def trends(
-    labeled: pd.DataFrame, *, date_col: str = "date", freq: str = "M", by: str | None = None
+    labeled: pd.DataFrame, *, date_col: str = "date", freq: str = "M", by: str | None = None,
+    gold: "str | Path | pd.DataFrame | GoldSample | None" = None,
 ) -> pd.DataFrame:
     """Count labeled passages per period and stance (and per value of ``by``).
 
     Returns columns ``period``, [``by``], ``stance``, ``count``, ``share`` and ``n``: ``n`` is the
     number of labeled passages in that period (and group), ``share`` is ``count / n`` (NaN when
-    ``n`` is 0). Every period from the first to the last dated passage appears, with zero counts
+    ``n`` is 0), then the interval columns of the module docstring (and, with ``gold``, the
+    corrected ones). Every period from the first to the last dated passage appears, with zero counts
     where there is no data; every stance appears in every period. Rows with a missing ``by`` value
     form the group ``"(missing)"``.
 
@@ -57,6 +76,9 @@ def trends(
     dates = parse_dates(rows[date_col])
     undated = rows[dates.isna()]
     table = _count(rows[dates.notna()], dates.dropna(), freq=freq, by=by)
+    table = _with_intervals(table)
+    if gold is not None:
+        table = _with_corrections(table, rows, dates, freq=freq, by=by, gold=gold)
     table.attrs["undated"] = len(undated)
     table.attrs["undated_examples"] = _examples(undated[date_col])
     if len(undated):
@@ -155,6 +177,40 @@ def _count(rows: pd.DataFrame, dates: pd.Series, *, freq: str, by: str | None) -
     table["n"] = table.groupby(keys)["count"].transform("sum")
     table["share"] = table["count"] / table["n"].where(table["n"] > 0)
     return table[columns]
+
+
+def _with_intervals(table: pd.DataFrame) -> pd.DataFrame:
+    from .report import wilson_interval
+
+    bounds = [wilson_interval(int(c), int(n)) if n else (np.nan, np.nan) for c, n in zip(table["count"], table["n"])]
+    low, high = (np.array(b, dtype=float) for b in zip(*bounds)) if bounds else (np.array([]), np.array([]))
+    return table.assign(low=low, high=high, small_n=(table["n"] < SMALL_N).to_numpy())
+
+
+def _with_corrections(table: pd.DataFrame, rows: pd.DataFrame, dates: pd.Series, *, freq: str, by: str | None,
+                      gold: "str | Path | pd.DataFrame | GoldSample") -> pd.DataFrame:
+    """Corrected shares of each period (and group) from the gold passages of that period."""
+    from .estimate import corrected_shares, gold_rows
+    from .sampling import GoldSample, read_gold
+
+    sample = gold if isinstance(gold, GoldSample) else read_gold(gold)
+    found = gold_rows(rows, sample)
+    periods = np.array([period_label(p) if p is not pd.NaT else "" for p in dates.dt.to_period(freq)], dtype=object)
+    groups = rows[by].astype(object).where(rows[by].notna(), MISSING_GROUP).to_numpy() if by else None
+    keys = ["period"] if by is None else ["period", by]
+    cells = []
+    for key, part in table.groupby(keys, sort=False):
+        values = key if isinstance(key, tuple) else (key,)
+        mask = (periods == values[0]) & (True if groups is None else groups == values[1])
+        corrected, n_gold = corrected_shares(found, mask)
+        shares = {c.stance: c for c in corrected}
+        for index, stance in zip(part.index, part["stance"]):
+            c = shares.get(stance)
+            cells.append((index, n_gold, *((c.share, c.low, c.high) if c else (np.nan,) * 3)))
+    extra = pd.DataFrame(cells, columns=["index", *CORRECTED_COLUMNS]).set_index("index")
+    table = table.join(extra)
+    table["small_n"] = table["small_n"] | (table["n_gold"] < MIN_GOLD_PER_PERIOD)
+    return table
 
 
 def _examples(raw: pd.Series) -> list[Any]:
