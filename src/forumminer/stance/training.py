@@ -39,7 +39,7 @@ def read_labeled(data: Any, *, text_col: str = "text", label_col: str = "label")
                                             if p.is_dir() else [p])]
         if not files:
             raise InputError(f"{', '.join(map(str, paths))}: no labeled tables (.csv, .tsv, .jsonl, .parquet) found.")
-        frame = pd.concat([read_corpus(f, text_col=text_col).drop(columns="doc_id") for f in files], ignore_index=True)
+        frame = pd.concat([_without_our_id(read_corpus(f, text_col=text_col)) for f in files], ignore_index=True)
         text_col, source = "text", ", ".join(map(str, paths))
     for column in (text_col, label_col):
         if column not in frame.columns:
@@ -51,6 +51,11 @@ def read_labeled(data: Any, *, text_col: str = "text", label_col: str = "label")
         raise InputError(f"{source}: row {bad[0] + 1} has label {frame.loc[bad[0], 'label']!r}; "
                          f"labels must be one of {', '.join(LABELS)}.")
     return frame
+
+
+def _without_our_id(documents: "pd.DataFrame") -> "pd.DataFrame":
+    """The rows of a labeled table without the row-number id read_corpus gives them (input columns kept)."""
+    return documents.drop(columns="fm_doc_id" if "fm_doc_id" in documents.columns else "doc_id")
 
 
 def training_hash(texts: Iterable[str], labels: Iterable[str]) -> str:
