@@ -40,10 +40,11 @@ def _count_and_replace(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_COUNTING_HANDLER, _count_and_replace)
 
 
-def detect_encoding(path: Path, *, name: object = None) -> str:
+def detect_encoding(path: Path, *, name: object = None, lenient: bool = False) -> str:
     """Return the Python codec name to read ``path`` with (``name`` is what messages call it).
 
-    Raises InputError for binary files and for text in none of the supported encodings.
+    Raises InputError for binary files and for text in none of the supported encodings (unless
+    ``lenient``: then such text is UTF-8, to be read with replacements).
     """
     name = path if name is None else name
     with open(path, "rb") as handle:
@@ -57,7 +58,7 @@ def detect_encoding(path: Path, *, name: object = None) -> str:
         if problem is None:
             return "utf-8"
         handle.seek(0)
-        return _legacy_or_error(handle, name, problem)
+        return _legacy_or_error(handle, name, problem, lenient=lenient)
 
 
 def detect_encoding_of_bytes(raw: bytes, *, path: object = None, truncated: bool = False) -> str:
@@ -89,7 +90,7 @@ def open_text(path: Path, *, name: object = None, encoding: str | None = None,
     """
     name = path if name is None else name
     check_encoding_options(encoding, errors)
-    chosen = encoding or detect_encoding(path, name=name)
+    chosen = encoding or detect_encoding(path, name=name, lenient=errors == "replace")
     report_encoding(name, chosen, explicit=encoding is not None)
     _replaced[0] = 0
     with open(path, "rb") as raw:
@@ -152,7 +153,8 @@ def _refuse_nul(chunk: bytes, name: object, *, offset: int, lines: int) -> None:
     even, odd = chunk[0::2].count(0), chunk[1::2].count(0)
     order = "le" if odd > even else "be"
     as_utf16 = chunk[:len(chunk) // 2 * 2].decode(f"utf-16-{order}", errors="replace")
-    if min(even, odd) <= 0.01 * max(even, odd) and _printable_share(as_utf16) >= 0.97:
+    if max(even, odd) >= max(2, 0.05 * len(chunk) / 2) and min(even, odd) <= 0.01 * max(even, odd) \
+            and _printable_share(as_utf16) >= 0.97:
         raise InputError(f"{name}: looks like UTF-16 text without a byte-order mark. Re-save it as UTF-8, "
                          f"or pass --encoding utf-16-{order}.", path=name)
     position = chunk.index(b"\x00")
@@ -169,7 +171,7 @@ def _printable_share(raw: bytes | str) -> float:
     return sum(ch.isprintable() or ch in "\r\n\t" for ch in text) / max(len(text), 1)
 
 
-def _legacy_or_error(handle: IO[bytes], name: object, problem: tuple[int, int]) -> str:
+def _legacy_or_error(handle: IO[bytes], name: object, problem: tuple[int, int], *, lenient: bool = False) -> str:
     """Windows-1256 when the file holds (next to) no valid UTF-8 beyond ASCII and reads as Arabic script
     in that code page; otherwise InputError naming the first bad byte."""
     utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
@@ -186,6 +188,8 @@ def _legacy_or_error(handle: IO[bytes], name: object, problem: tuple[int, int]) 
         total += len(text)
     if valid_non_ascii < 0.1 * invalid and arabic > 0 and arabic >= 0.5 * letters and unprintable <= 0.03 * total:
         return _LEGACY
+    if lenient:
+        return "utf-8"
     line, offset = problem
     raise InputError(f"{name}, line {line} (byte offset {offset}): not valid UTF-8, and the file is not "
                      f"Windows-1256 Arabic either. {RESAVE}.", path=name, row=line)

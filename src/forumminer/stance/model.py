@@ -37,6 +37,8 @@ MAX_ARRAY_BYTES = 256 << 20
 MAX_MODEL_BYTES = 512 << 20
 MAX_HEADER_BYTES = 1 << 20
 REQUIRED_ARRAYS = ("header", "coef", "intercept", "classes")
+_PICKLE_REFUSAL = ("refusing to load a model file that contains pickled Python objects (they could run code). "
+                   "Only load models you trained with forumminer.")
 _CALIBRATION_FOLDS = 5
 
 
@@ -257,8 +259,7 @@ def _read(path: Path, *, arrays: bool = True) -> tuple[dict[str, Any], dict[str,
         header = json.loads(str(contents.pop("header")))
     except ValueError as error:
         if "allow_pickle" in str(error):
-            raise ModelError(f"{path}: refusing to load a model file that contains pickled Python objects "
-                             "(they could run code). Only load models you trained with forumminer.", path=path) from error
+            raise ModelError(f"{path}: {_PICKLE_REFUSAL}", path=path) from error
         raise ModelError(f"{path}: not a forumminer model file ({error}).", path=path) from error
     except (OSError, KeyError, EOFError, zipfile.BadZipFile) as error:
         raise ModelError(f"{path}: not a forumminer model file ({type(error).__name__}: {error}).", path=path) from error
@@ -290,9 +291,11 @@ def _check_archive(path: Path) -> None:
                     shape, dtype = _npy_header(member)
                 nbytes = int(np.prod(shape, dtype=object)) * dtype.itemsize
                 limit = MAX_HEADER_BYTES if name == "header" else MAX_ARRAY_BYTES
-                if dtype.hasobject or nbytes > min(limit, info.file_size):
+                if dtype.hasobject:
+                    raise ModelError(f"{path}: {_PICKLE_REFUSAL}", path=path)
+                if nbytes > min(limit, info.file_size):
                     raise ModelError(f"{path}: refusing to load array {name!r} (shape {shape}, {dtype}): "
-                                     "larger than its stored data or the limit, or not plain data.", path=path)
+                                     "larger than its stored data or the limit.", path=path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise ModelError(f"{path}: not a forumminer model file ({type(error).__name__}: {error}).", path=path) from error
 

@@ -78,9 +78,10 @@ def train(data: Any, *, text_col: str = "text", label_col: str = "label", cv: in
     >>> model.metadata_["cv"]["stance_macro_f1"]  # doctest: +SKIP
     0.81
     """
-    from .model import StanceClassifier
+    from .model import _CALIBRATION_FOLDS, StanceClassifier
 
     frame = read_labeled(data, text_col=text_col, label_col=label_col)
+    _check_enough_examples(frame["label"], folds=max(_CALIBRATION_FOLDS if params.get("calibrate", True) else 1, cv or 1))
     model = StanceClassifier(**params).fit(frame["text"].tolist(), frame["label"].tolist())
     model.metadata_ = {
         "training_hash": training_hash(frame["text"], frame["label"]),
@@ -93,6 +94,16 @@ def train(data: Any, *, text_col: str = "text", label_col: str = "label", cv: in
         scores = evaluate(frame, cv=cv, group_col=group_col, model=model).scores()
         model.metadata_["cv"] = {"folds": cv, "grouped_by": group_col, **scores}
     return model
+
+
+def _check_enough_examples(labels: "pd.Series[Any]", *, folds: int) -> None:
+    """Refuse, before fitting, labels with fewer examples than the folds calibration and CV cut."""
+    counts = labels.value_counts()
+    fewest = min(LABELS, key=lambda label: int(counts.get(label, 0)))
+    if int(counts.get(fewest, 0)) < folds:
+        raise InputError(f"too few examples to train: {fewest!r} has {int(counts.get(fewest, 0))}; each label needs "
+                         f"at least {folds} (the folds of calibration and cross-validation). Add examples, or "
+                         "lower --cv.")
 
 
 @dataclass

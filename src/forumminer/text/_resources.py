@@ -17,6 +17,10 @@ ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 ARABIC_LETTER_RE = re.compile(
     r"[\u0621-\u064A\u066E-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
 )
+# Invisible characters that only change how a word breaks or joins: zero-width space, zero-width
+# joiner, word joiner, byte-order mark (zero-width no-break space) and soft hyphen. The zero-width
+# non-joiner (the Persian half-space) is spelling and stays.
+INVISIBLE_RE = re.compile("[\u200b\u200d\u2060\ufeff\u00ad]")
 LATIN_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
 # Words for language evidence: runs of letters; the half-space separates words for this purpose.
 EVIDENCE_WORD_RE = re.compile(r"[^\W\d_]+")
