@@ -102,8 +102,10 @@ def open_text(path: Path, *, name: object = None, encoding: str | None = None,
             raise InputError(f"{name}: cannot decode the file as {chosen} ({error.reason}). {RESAVE}.",
                              path=name) from error
     if _replaced[0]:
-        warnings.warn(ForumminerWarning(f"{name}: {_replaced[0]} bytes could not be decoded as {chosen} "
-                                        "and were replaced by U+FFFD."), stacklevel=3)
+        count = _replaced[0]
+        warnings.warn(ForumminerWarning(f"{name}: {count} byte{'s' if count != 1 else ''} could not be decoded as "
+                                        f"{chosen} and {'were' if count != 1 else 'was'} replaced by U+FFFD."),
+                      stacklevel=3)
 
 
 def check_encoding_options(encoding: str | None, errors: str) -> None:
