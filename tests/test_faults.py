@@ -529,6 +529,11 @@ def test_zero_width_characters_do_not_change_a_label(invisible: str) -> None:
         assert dirty.confidence == pytest.approx(clean.confidence)
 
 
+def test_joiners_that_build_an_emoji_stay() -> None:
+    emoji = "\U0001f645\u200d\u2640\ufe0f"
+    assert fm.normalize(f"{AR} {emoji}") == f"{AR} {emoji}"
+
+
 # --- 11. auto language mode on short lines ------------------------------------------------------------
 
 
@@ -590,3 +595,12 @@ def test_a_completed_run_has_a_matching_sidecar(tmp_path: Path, good_output) -> 
     out, _, _ = good_output
     meta = json.loads(out.with_name("keep.csv.meta.json").read_text(encoding="utf-8"))
     assert meta["output"]["sha256"] == export.sha256_of(out)
+
+
+def test_demo_refuses_an_unwritable_folder_before_labeling(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    result = run("demo", "-o", blocker / "demo")
+    assert result.exit_code == 1
+    assert error_line(result) == (f"Error: {blocker / 'demo' / 'labeled.csv'}: cannot write (folder {blocker} is not "
+                                  "writable); choose another output.")

@@ -37,7 +37,7 @@ def run_demo(output_dir: str | Path = "forumminer-demo", *, corpus: str | Path |
     >>> result = run_demo("demo")  # doctest: +SKIP
     >>> result.labeled["stance"].value_counts()  # doctest: +SKIP
     """
-    from .atomic import write_bytes_atomically
+    from .atomic import check_writable, write_bytes_atomically
     from .export import write_sidecar, write_table
     from .stance.labeling import label
     from .stance.model import model_info
@@ -50,8 +50,8 @@ def run_demo(output_dir: str | Path = "forumminer-demo", *, corpus: str | Path |
         raise InputError(f"{corpus}: the sample corpus is not here (it ships with the source checkout). "
                          "Give a corpus with --corpus PATH.", path=corpus)
     out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
     files = {name: out / name for name in ("labeled.csv", "summary.md", "summary.html", "trends.csv", "trends.png")}
+    check_writable(files["labeled.csv"])  # before the work, not after it
 
     labeled = label(corpus)
     model = model_info()

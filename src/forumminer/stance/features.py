@@ -57,15 +57,18 @@ CUE_STOPWORDS = frozenset(fold_letters(w) for w in _CUE_STOPWORDS_RAW.split())
 
 
 def feature_text(text: str, lang: str | None = None) -> str:
-    """Normalize ``text`` (in ``lang``, or its detected language, as labeling does: a line with weak
-    evidence is normalized in a language all the same) and fold swapped letters, for features.
+    """Normalize ``text`` (in ``lang``, or each line in its detected language: a line with weak
+    evidence is normalized in a language all the same, as labeling does) and fold swapped letters,
+    for features.
 
     >>> feature_text("مشتري هميشه حق نداره")
     'مشتری همیشه حق نداره'
     >>> feature_text("العَمِيلُ ليس دائماً على حقّ")
     'العمیل لیس دایما علی حق'
     """
-    return fold_letters(normalize(text, lang=lang or detect_language(text)))
+    if lang is None:
+        return "\n".join(fold_letters(normalize(line, lang=detect_language(line))) for line in text.split("\n"))
+    return fold_letters(normalize(text, lang=lang))
 
 
 def surface_forms(normalized: str) -> dict[str, str]:

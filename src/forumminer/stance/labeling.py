@@ -110,9 +110,8 @@ def _document_chunks(data: Any, *, text_col: str, id_col: str | None, size: int,
 
     from ..io.readers import iter_documents
 
-    if not isinstance(data, pd.DataFrame):
-        paths = _paths_or_texts(data)
-    if isinstance(data, pd.DataFrame) or paths is None:
+    paths = None if isinstance(data, pd.DataFrame) else _paths_or_texts(data)
+    if paths is None:
         documents = _documents(data, text_col=text_col, id_col=id_col)
         for start in range(0, max(len(documents), 1), size):
             yield documents.iloc[start:start + size].reset_index(drop=True)

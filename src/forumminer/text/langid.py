@@ -23,11 +23,11 @@ from ._resources import (
     ARABIC_LETTER_RE,
     ARABIC_YEH_KAF,
     EVIDENCE_WORD_RE,
-    INVISIBLE_RE,
     LATIN_RE,
     PERSIAN_DIGITS,
     PERSIAN_FUNCTION_WORDS,
     PERSIAN_ONLY_LETTERS,
+    remove_invisible,
 )
 
 Language = Literal["ar", "fa", "other"]
@@ -51,7 +51,7 @@ def _normalized_view(text: str) -> str:
     rarer letters as hazm writes them, no diacritics or tatweel, one alef, and a letter repeated
     counted once (hazm shortens "ممممنون" to one or two, by its lexicon)."""
     specials, variants, table = _hazm_tables()
-    text = unicodedata.normalize("NFKC", specials.sub("", INVISIBLE_RE.sub("", text)))
+    text = unicodedata.normalize("NFKC", specials.sub("", remove_invisible(text)))
     if variants.search(text):
         text = text.translate(table)
     return _REPEATED_LETTER_RE.sub(r"\1", _replace_all(_MARKS_RE.sub("", text), _UNIFY_ALEF))

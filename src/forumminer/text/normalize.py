@@ -12,7 +12,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ParameterError, check_choice
-from ._resources import ARABIC_INDIC_DIGITS, INVISIBLE_RE, PERSIAN_DIGITS
+from ._resources import ARABIC_INDIC_DIGITS, PERSIAN_DIGITS, remove_invisible
 from .langid import LANGUAGES, confident_language
 
 if TYPE_CHECKING:
@@ -57,8 +57,8 @@ def normalize(text: str, lang: str | None = None, **options: bool) -> str:
     A line whose language evidence is weak or mixed (:func:`confident_language`: "آمدند",
     "مشتري جديد", a Persian line quoting Arabic) keeps its letters and digits: only diacritics,
     tatweel and invisible characters go. Arabic and Persian text always loses the invisible
-    characters that only change where a word breaks (zero-width space and joiner, word joiner,
-    byte-order mark, soft hyphen). Options override the language's profile (see :data:`PROFILES`).
+    characters that only change where a word breaks (zero-width space, a zero-width joiner next to
+    a letter, word joiner, byte-order mark, soft hyphen). Options override the language's profile (see :data:`PROFILES`).
 
     >>> normalize("العَمِيلُ دائماً على حقّ")
     'العميل دائما على حق'
@@ -77,7 +77,7 @@ def normalize(text: str, lang: str | None = None, **options: bool) -> str:
 
 def _normalize_line(text: str, lang: str | None, options: dict[str, bool]) -> str:
     if lang in ("ar", "fa", None):
-        text = INVISIBLE_RE.sub("", text)
+        text = remove_invisible(text)
     if lang is None:  # weak evidence: the marks both languages drop, nothing that picks a language
         neutral = {"unify_alef": False, "fold_alef_maksura": False, "fold_teh_marbuta": False, "ascii_digits": False}
         return _normalize_arabic(text, **{**PROFILES["ar-default"], **neutral})
