@@ -5,6 +5,8 @@
 * ``excel=True`` makes CSV/TSV safe to open in a spreadsheet: a UTF-8 byte-order mark so Excel
   reads Arabic and Persian correctly, and text cells that start with ``= + - @``, a tab or a
   carriage return get a leading ``'`` so they are never run as formulas.
+* Every file is written atomically (:mod:`forumminer.atomic`): a temporary file beside it is
+  renamed into place when complete, so an error, a full disk or Ctrl-C never leaves half a table.
 * :func:`write_sidecar` writes ``NAME.meta.json`` beside ``NAME`` (``out/labeled.csv`` →
   ``out/labeled.csv.meta.json``) with the versions, options, input and output hashes and row
   counts; only its ``written_at`` time changes between identical reruns.
