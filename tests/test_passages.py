@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forumminer import passages, read_corpus
-from forumminer.errors import ParameterError
+from forumminer.errors import ForumminerWarning, ParameterError
 from forumminer.text.passages import passage_spans
 
 from .conftest import SAMPLE
@@ -48,13 +48,15 @@ def test_long_paragraph_is_split_at_sentence_boundaries() -> None:
 
 def test_offsets_point_into_the_document_and_metadata_is_kept() -> None:
     frame = docs(ARTICLE, FORUM, date=["2024-01-01", "1402/05/12"], lang=["x", "y"])
-    table = passages(frame)
+    with pytest.warns(ForumminerWarning, match="input columns lang keep their names; forumminer's own are written as fm_lang"):
+        table = passages(frame)
     for row in table.itertuples():
         document = frame.set_index("doc_id").loc[row.doc_id, "text"]
         assert document[row.start:row.end] == row.text
     assert set(table["date"]) == {"2024-01-01", "1402/05/12"}
-    # a metadata column that clashes with a passage column is kept under another name
-    assert set(table["doc_lang"]) == {"x", "y"}
+    # a metadata column that clashes with a passage column keeps its name; ours moves aside
+    assert set(table["lang"]) == {"x", "y"}
+    assert set(table["fm_lang"]) == {"ar", "fa"}
 
 
 def test_document_without_text_keeps_a_row_with_a_reason() -> None:

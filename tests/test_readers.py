@@ -111,7 +111,8 @@ def test_binary_file_is_refused(tmp_path: Path) -> None:
 def test_undecodable_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "latin.csv"
     path.write_bytes("text\ncafé crème\n".encode("latin-1"))
-    with pytest.raises(InputError, match="cannot decode the file as UTF-8, UTF-8 with BOM, UTF-16 with BOM or Windows-1256"):
+    with pytest.raises(InputError, match=r"latin.csv, line 2 \(byte offset 8\): not valid UTF-8, and the file is "
+                                         "not Windows-1256 Arabic either"):
         read_corpus(path)
 
 

@@ -2,12 +2,14 @@
 
 Every command parses its options, calls one library function and writes the result. Our own
 errors become one ``Error: ...`` line on stderr and exit status 1; bad option values are usage
-errors (exit status 2).
+errors (exit status 2). Ctrl-C exits with status 130 and SIGTERM with 143; outputs are written
+atomically, so neither leaves a half-written file at an output path.
 """
 
 from __future__ import annotations
 
-import io
+import codecs
+import signal
 import sys
 import warnings
 from collections.abc import Iterator
@@ -16,22 +18,50 @@ from typing import Any
 
 import click
 
-from .errors import ForumminerError
+from .errors import ForumminerError, InputError
 
 LANG_CHOICE = click.Choice(["ar", "fa", "auto"])
+INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+TERMINATED = 143  # 128 + SIGTERM
+
+
+class _Terminated(BaseException):
+    """Raised by the SIGTERM handler so that writers clean up as they do for Ctrl-C."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise _Terminated()
 
 
 class _Group(click.Group):
-    """Turns ForumminerError into one line on stderr and shows our warnings as ``Warning: ...``."""
+    """Turns ForumminerError into one line on stderr, shows our warnings as ``Warning: ...`` and
+    exits 130 on Ctrl-C and 143 on SIGTERM."""
 
     def invoke(self, ctx: click.Context) -> Any:
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
+            previous = _handle_sigterm()
             try:
                 return super().invoke(ctx)
             except ForumminerError as error:
-                click.echo(f"Error: {error}", err=True)
+                click.echo(f"Error: {str(error).splitlines()[0] if str(error) else type(error).__name__}", err=True)
                 ctx.exit(1)
+            except KeyboardInterrupt:
+                click.echo("Error: interrupted; no output was written or changed.", err=True)
+                ctx.exit(INTERRUPTED)
+            except _Terminated:
+                click.echo("Error: terminated; no output was written or changed.", err=True)
+                ctx.exit(TERMINATED)
+            finally:
+                if previous is not None:
+                    signal.signal(signal.SIGTERM, previous)
+
+
+def _handle_sigterm() -> Any:
+    try:
+        return signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        return None
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
@@ -64,6 +94,28 @@ def _output_options(func: Any) -> Any:
     return func
 
 
+def _check_output(output: str | Path, inputs: list[Path]) -> None:
+    """Refuse, before any work, an output that is one of the inputs or cannot be written."""
+    from .atomic import check_writable
+
+    if str(output) == "-":
+        return
+    target = Path(output).resolve()
+    for source in inputs:
+        if str(source) != "-" and Path(source).resolve() == target:
+            raise InputError(f"{output}: the output is also an input; write to another file.", path=output)
+    check_writable(output)
+
+
+def _encoding_options(func: Any) -> Any:
+    func = click.option("--errors", "decode_errors", type=click.Choice(["strict", "replace"]), default="strict",
+                        show_default=True,
+                        help="replace: read undecodable bytes as U+FFFD (and say how many) instead of stopping.")(func)
+    func = click.option("--encoding", default=None,
+                        help="Read inputs in this encoding (e.g. cp1256, utf-16-le) instead of detecting it.")(func)
+    return func
+
+
 def _write_output(table: Any, output: str, *, excel: bool, inputs: list[Path], options: dict[str, Any],
                   model: dict[str, Any] | None = None, row_counts: dict[str, int] | None = None) -> None:
     """Write a result table and, for files, its NAME.meta.json sidecar."""
@@ -82,19 +134,20 @@ def _input_options(func: Any) -> Any:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
 @_output_options
 @_input_options
+@_encoding_options
 @click.option("--max-words", default=120, show_default=True, type=click.IntRange(min=1),
               help="Split longer paragraphs at sentence boundaries.")
 @click.option("--unit", type=click.Choice(["auto", "line", "paragraph"]), default="auto", show_default=True,
               help="Passage unit: one per line (forum exports), per paragraph, or auto.")
-def passages(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_col: str | None, max_words: int,
-             unit: str) -> None:
+def passages(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_col: str | None,
+             encoding: str | None, decode_errors: str, max_words: int, unit: str) -> None:
     """Cut corpora into passages with their provenance and language.
 
     INPUTS are folders of .txt files (with an optional metadata.csv), or .txt, .csv, .tsv,
-    .jsonl and .parquet files.
+    .jsonl and .parquet files; - reads a CSV table from standard input.
 
     \b
     Example:
@@ -106,7 +159,9 @@ def passages(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, 
     from .text.passages import passages as cut_passages
 
     table_format(output)
-    documents = _progress(iter_documents(inputs, text_col=text_col, id_col=id_col), "documents")
+    _check_output(output, list(inputs))
+    documents = _progress(iter_documents(inputs, text_col=text_col, id_col=id_col, encoding=encoding,
+                                         errors=decode_errors), "documents")
     table = cut_passages(documents, max_words=max_words, unit=unit)
     _write_output(table, output, excel=excel, inputs=list(inputs),
                   options={"command": "passages", "text_col": text_col, "id_col": id_col, "max_words": max_words,
@@ -119,7 +174,8 @@ def passages(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, 
 @main.command()
 @click.argument("file", default="-", type=click.Path(allow_dash=True, path_type=Path))
 @click.option("--lang", type=LANG_CHOICE, default="auto", show_default=True, help="Language, or auto to detect per line.")
-def normalize(file: Path, lang: str) -> None:
+@_encoding_options
+def normalize(file: Path, lang: str, encoding: str | None, decode_errors: str) -> None:
     """Normalize text line by line (Arabic: camel-tools, Persian: hazm).
 
     \b
@@ -129,7 +185,7 @@ def normalize(file: Path, lang: str) -> None:
     """
     from .text.normalize import normalize as normalize_text
 
-    for line in _input_lines(file):
+    for line in _input_lines(file, encoding=encoding, errors=decode_errors):
         click.echo(normalize_text(line, lang=lang))
 
 
@@ -137,7 +193,8 @@ def normalize(file: Path, lang: str) -> None:
 @click.argument("file", default="-", type=click.Path(allow_dash=True, path_type=Path))
 @click.option("--lang", type=LANG_CHOICE, default="auto", show_default=True, help="Language, or auto to detect per line.")
 @click.option("--sentences", "by_sentence", is_flag=True, help="Print one sentence per line instead of tokens.")
-def tokenize(file: Path, lang: str, by_sentence: bool) -> None:
+@_encoding_options
+def tokenize(file: Path, lang: str, by_sentence: bool, encoding: str | None, decode_errors: str) -> None:
     """Tokenize text line by line: tokens separated by spaces, one input line per output line.
 
     \b
@@ -148,7 +205,7 @@ def tokenize(file: Path, lang: str, by_sentence: bool) -> None:
     from .text.segment import sentences
     from .text.tokenize import tokenize as tokenize_text
 
-    for line in _input_lines(file):
+    for line in _input_lines(file, encoding=encoding, errors=decode_errors):
         if by_sentence:
             for sentence in sentences(line, lang=lang):
                 click.echo(sentence)
@@ -157,22 +214,24 @@ def tokenize(file: Path, lang: str, by_sentence: bool) -> None:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
 @_output_options
 @_input_options
+@_encoding_options
 @click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
               help="A model file from 'forumminer train' (default: the shipped model).")
 @click.option("--level", type=click.Choice(["passage", "document"]), default="passage", show_default=True,
               help="One row per passage, or one per input document.")
 @click.option("--max-words", default=120, show_default=True, type=click.IntRange(min=1),
               help="Split longer paragraphs at sentence boundaries.")
-def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_col: str | None,
-          model_path: Path | None, level: str, max_words: int) -> None:
+def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_col: str | None, encoding: str | None,
+          decode_errors: str, model_path: Path | None, level: str, max_words: int) -> None:
     """Label the stance of every passage (or document) of corpora.
 
     Adds doc_id, passage_id, lang, stance, confidence, p_customer_always_right, p_balanced,
-    p_boundary_setting, p_none, cues and skip_reason to every input column. Rows in equals rows
-    out at --level document.
+    p_boundary_setting, p_none, cues and skip_reason to every input column (an input column of
+    the same name keeps it: ours is then written as fm_NAME). Rows in equals rows out at
+    --level document. - reads a CSV table from standard input.
 
     \b
     Example:
@@ -185,12 +244,13 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
     from .stance.labeling import iter_label
     from .stance.model import model_info
 
+    _check_output(output, [*inputs, *([model_path] if model_path else [])])
     counts: Counter[str] = Counter()
     with TableWriter(output, excel=excel) as writer:  # written part by part: memory stays flat
         for part in iter_label(list(inputs), text_col=text_col, id_col=id_col, level=level, model=model_path,
-                               max_words=max_words):
+                               max_words=max_words, encoding=encoding, errors=decode_errors):
             writer.write(part)
-            counts.update(part["stance"].replace("", "skipped"))
+            counts.update(part["fm_stance" if "fm_stance" in part.columns else "stance"].replace("", "skipped"))
     if output != "-":
         write_sidecar(output, inputs=list(inputs), model=model_info(model_path),
                       options={"command": "label", "text_col": text_col, "id_col": id_col, "level": level,
@@ -201,7 +261,7 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
 
 
 @main.command()
-@click.argument("labeled", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("labeled", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Model file to write (.npz).")
 @click.option("--text-col", default="text", show_default=True, help="Column holding the passage text.")
 @click.option("--label-col", default="label", show_default=True,
@@ -231,6 +291,7 @@ def train(labeled: tuple[Path, ...], output: Path, text_col: str, label_col: str
     from .stance.model import save_model
     from .stance.training import train as train_model
 
+    _check_output(output, list(labeled))
     if base is not None:
         if len(labeled) != 1:
             raise click.UsageError("--base adapts a model to one labeled sheet; give one file.")
@@ -253,7 +314,7 @@ def train(labeled: tuple[Path, ...], output: Path, text_col: str, label_col: str
 
 
 @main.command()
-@click.argument("labeled", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("labeled", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
               help="Model file to score (default: the shipped model).")
 @click.option("--cv", default=None, type=click.IntRange(min=2),
@@ -285,7 +346,7 @@ def evaluate(labeled: tuple[Path, ...], model_path: Path | None, cv: int | None,
 
 
 @main.command()
-@click.argument("labeled", type=click.Path(path_type=Path))
+@click.argument("labeled", type=click.Path(path_type=Path, allow_dash=True))
 @click.option("-o", "--output", required=True, help="Sheet to write: .csv (for Excel: BOM, formulas defused), .tsv, ...")
 @click.option("-n", "n", default=200, show_default=True, type=click.IntRange(min=1),
               help="Passages to draw (per value of --by).")
@@ -294,7 +355,9 @@ def evaluate(labeled: tuple[Path, ...], model_path: Path | None, cv: int | None,
               help="random: a random sample, for corrected shares (summarize/trends --gold). uncertain: the "
                    "passages the model hesitates on, for adapting the model (train --base) only.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed: the same seed draws the same sheet.")
-def sample(labeled: Path, output: str, n: int, by: str | None, strategy: str, seed: int) -> None:
+@_encoding_options
+def sample(labeled: Path, output: str, n: int, by: str | None, strategy: str, seed: int, encoding: str | None,
+           decode_errors: str) -> None:
     """Draw passages of a labeled table for labeling by hand: a sheet with an empty gold column,
     and the label definitions beside it (SHEET.labels.csv).
 
@@ -315,7 +378,8 @@ def sample(labeled: Path, output: str, n: int, by: str | None, strategy: str, se
     from .summary.sampling import sample as draw
 
     excel = table_format(output) in (".csv", ".tsv")
-    sheet = draw(read_table(labeled), n, by=by, strategy=strategy, seed=seed)
+    _check_output(output, [labeled])
+    sheet = draw(read_table(labeled, encoding=encoding, errors=decode_errors), n, by=by, strategy=strategy, seed=seed)
     _write_output(sheet, output, excel=excel, inputs=[labeled],
                   options={"command": "sample", "n": n, "by": by, "strategy": strategy, "seed": seed,
                            "label_definitions": LABEL_DEFINITIONS}, row_counts={"rows": len(sheet)})
@@ -336,7 +400,7 @@ def _gold_option(func: Any) -> Any:
 
 
 @main.command()
-@click.argument("labeled", type=click.Path(path_type=Path))
+@click.argument("labeled", type=click.Path(path_type=Path, allow_dash=True))
 @click.option("-o", "--output", required=True, help="Report file; - for stdout.")
 @click.option("--by", default=None, help="Summarize per value of this column (doc_id, source, lang, ...).")
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default=None,
@@ -346,8 +410,9 @@ def _gold_option(func: Any) -> Any:
 @click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
               help="The model that labeled the table, to score key-point sentences (default: the shipped model).")
 @_gold_option
+@_encoding_options
 def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: int, model_path: Path | None,
-              gold: Path | None) -> None:
+              gold: Path | None, encoding: str | None, decode_errors: str) -> None:
     """Summarize a labeled table: stance shares with 95% intervals, the key points of each stance
     and language (real sentences, with how many passages make them) and each stance's distinctive
     terms. HTML reports include the trend chart when the table has a date column.
@@ -366,7 +431,8 @@ def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: 
     from .summary.report import to_html, to_json, to_markdown
 
     fmt = fmt or {".json": "json", ".html": "html", ".htm": "html"}.get(Path(output).suffix.lower(), "md")
-    table = read_table(labeled)
+    _check_output(output, [labeled])
+    table = read_table(labeled, encoding=encoding, errors=decode_errors)
     summary = summarize_table(table, by=by, top=top, model=model_path, source=str(labeled), gold=gold)
     if fmt == "html":
         from .summary.plots import trend_chart_png
@@ -386,16 +452,19 @@ def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: 
 
 
 @main.command()
-@click.argument("labeled", type=click.Path(path_type=Path))
+@click.argument("labeled", type=click.Path(path_type=Path, allow_dash=True))
 @_output_options
+@_encoding_options
 @click.option("--date-col", default="date", show_default=True, help="Column holding each passage's date.")
 @click.option("--freq", type=click.Choice(["W", "M", "Q", "Y"]), default="M", show_default=True,
               help="Period: week, month, quarter or year.")
 @click.option("--by", default=None, help="Separate trends per value of this column (source, lang, ...).")
 @click.option("--plot", type=click.Path(path_type=Path), default=None, help="Also draw the trend chart (.png, .pdf, .svg).")
+@click.option("--years", default=None, metavar="FIRST-LAST",
+              help="Plausible years; dates outside count as unusable [default: 1900 to next year].")
 @_gold_option
-def trends(labeled: Path, output: str, excel: bool, date_col: str, freq: str, by: str | None, plot: Path | None,
-           gold: Path | None) -> None:
+def trends(labeled: Path, output: str, excel: bool, encoding: str | None, decode_errors: str, date_col: str, freq: str,
+           by: str | None, plot: Path | None, years: str | None, gold: Path | None) -> None:
     """Count and share each stance per period (and group), from a labeled table, with 95%
     intervals (low, high) and periods with few passages flagged (small_n); with --gold also
     corrected_share, corrected_low and corrected_high from the hand labels of each period.
@@ -414,18 +483,23 @@ def trends(labeled: Path, output: str, excel: bool, date_col: str, freq: str, by
     from .summary.trends import trends as stance_trends
 
     table_format(output)
-    table = stance_trends(read_table(labeled), date_col=date_col, freq=freq, by=by, gold=gold)
+    _check_output(output, [labeled])
+    if plot is not None:
+        from .summary.plots import check_plot_path
+
+        check_plot_path(plot)
+        _check_output(plot, [labeled, Path(output)])
+    table = stance_trends(read_table(labeled, encoding=encoding, errors=decode_errors), date_col=date_col, freq=freq,
+                          by=by, gold=gold, **({"years": _year_range(years)} if years else {}))
     undated = int(table.attrs.get("undated", 0))
     _write_output(table, output, excel=excel, inputs=[labeled, *([gold] if gold else [])],
                   options={"command": "trends", "date_col": date_col, "freq": freq, "by": by, "gold": gold},
                   row_counts={"rows": len(table), "undated": undated})
     if plot is not None:
-        from .summary.plots import plot_trends
-
         from .export import write_sidecar
+        from .summary.plots import plot_trends, save_figure
 
-        plot.parent.mkdir(parents=True, exist_ok=True)
-        plot_trends(table).savefig(plot, dpi=150, bbox_inches="tight", metadata={"Software": None})
+        save_figure(plot_trends(table), plot)
         write_sidecar(plot, options={"command": "trends --plot", "date_col": date_col, "freq": freq, "by": by},
                       inputs=[labeled], model=None, row_counts={"rows": len(table), "undated": undated})
     if output != "-":
@@ -458,28 +532,52 @@ def demo(output_dir: Path, corpus: Path | None) -> None:
         click.echo(f"  {path}")
 
 
+def _year_range(years: str) -> tuple[int, int]:
+    first, _, last = years.partition("-")
+    if not (first.strip().isdigit() and last.strip().isdigit()) or int(first) > int(last):
+        raise click.BadParameter(f"{years!r}: give two years, the first not after the second, e.g. 1990-2025.",
+                                 param_hint="--years")
+    return int(first), int(last)
+
+
 def _write_text(text: str, output: str) -> None:
     if output == "-":
         click.echo(text, nl=False)
         return
-    path = Path(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    from .atomic import write_bytes_atomically
+
+    write_bytes_atomically(output, text.encode("utf-8"))
     click.echo(f"-> {output}", err=True)
 
 
-def _input_lines(file: Path) -> Iterator[str]:
-    """Lines of FILE (or stdin for -) without their line ends, in the file's detected encoding."""
-    if str(file) == "-":
-        stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8")
-        yield from (line.rstrip("\r\n") for line in stream)
-        return
-    from .io.encoding import detect_encoding
+def _input_lines(file: Path, *, encoding: str | None, errors: str) -> Iterator[str]:
+    """Lines of FILE (or stdin for -) without their line ends, in the file's detected encoding
+    (stdin: UTF-8, or ``encoding``), streamed."""
+    from .io.encoding import check_encoding_options, open_text
 
-    if not file.is_file():
+    check_encoding_options(encoding, errors)
+    if str(file) == "-":
+        yield from _stdin_lines(encoding or "utf-8", errors)
+        return
+    if not file.exists():
         raise click.BadParameter(f"{file}: no such file.", param_hint="FILE")
-    with open(file, encoding=detect_encoding(file)) as handle:
+    if not file.is_file():
+        raise InputError(f"{file}: not a regular file; give a text file or pipe the text to standard input.", path=file)
+    with open_text(file, encoding=encoding, errors=errors) as handle:
         yield from (line.rstrip("\r\n") for line in handle)
+
+
+def _stdin_lines(encoding: str, errors: str) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace" if errors == "replace" else "strict")
+    offset = 0
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        try:
+            line = decoder.decode(raw)
+        except UnicodeDecodeError as error:
+            raise InputError(f"<stdin>, line {number} (byte offset {offset + error.start}): not valid {encoding}. "
+                             "Pipe UTF-8 text, or pass --encoding or --errors replace.", row=number) from error
+        offset += len(raw)
+        yield line.rstrip("\r\n")
 
 
 def _progress(items: Iterator[Any], unit: str) -> Iterator[Any]:

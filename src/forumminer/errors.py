@@ -41,6 +41,15 @@ class ModelError(ForumminerError):
         self.path = path
 
 
+class OutputError(ForumminerError):
+    """An output file cannot be written (folder missing or read-only, disk full); any previous
+    file at ``path`` is left as it was."""
+
+    def __init__(self, message: str, *, path: object = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class ForumminerWarning(UserWarning):
     """Something worth knowing that did not stop the run (an empty file, a guessed encoding)."""
 

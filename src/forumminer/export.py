@@ -5,6 +5,8 @@
 * ``excel=True`` makes CSV/TSV safe to open in a spreadsheet: a UTF-8 byte-order mark so Excel
   reads Arabic and Persian correctly, and text cells that start with ``= + - @``, a tab or a
   carriage return get a leading ``'`` so they are never run as formulas.
+* Every file is written atomically (:mod:`forumminer.atomic`): a temporary file beside it is
+  renamed into place when complete, so an error, a full disk or Ctrl-C never leaves half a table.
 * :func:`write_sidecar` writes ``NAME.meta.json`` beside ``NAME`` (``out/labeled.csv`` →
   ``out/labeled.csv.meta.json``) with the versions, options, input and output hashes and row
   counts; only its ``written_at`` time changes between identical reruns.
@@ -22,9 +24,9 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import ForumminerWarning, InputError, ParameterError
+from .atomic import SIDECAR_SUFFIX, atomic_path, output_error_message, write_bytes_atomically
+from .errors import ForumminerWarning, InputError, OutputError, ParameterError
 
-SIDECAR_SUFFIX = ".meta.json"
 TABLE_FORMATS = (".csv", ".tsv", ".jsonl", ".parquet")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -89,8 +91,11 @@ class TableWriter:
         if str(self.path) == "-":
             sys.stdout.flush()
             self._stream = sys.stdout.buffer
-        elif self.format != ".parquet":  # Parquet opens with the first part, which gives its schema
-            self._stream = open(_prepared(self.path), "wb")
+            return self
+        self._temp_context = atomic_path(self.path)  # renamed into place only when complete
+        self._temp = self._temp_context.__enter__()
+        if self.format != ".parquet":  # Parquet opens with the first part, which gives its schema
+            self._stream = self._guarded(lambda: open(self._temp, "wb"))
         return self
 
     def write(self, frame: pd.DataFrame) -> None:
@@ -110,10 +115,11 @@ class TableWriter:
         if self.format == ".parquet":
             self._write_parquet_part(frame)
         elif self.format == ".jsonl":
-            self._stream.write(_jsonl_bytes(frame))
+            self._guarded(lambda: self._stream.write(_jsonl_bytes(frame)))
         else:
             sep = "\t" if self.format == ".tsv" else ","
-            self._stream.write(_delimited_bytes(frame, sep=sep, excel=self.excel, header=first))
+            data = _delimited_bytes(frame, sep=sep, excel=self.excel, header=first)
+            self._guarded(lambda: self._stream.write(data))
 
     def _write_parquet_part(self, frame: pd.DataFrame) -> None:
         import pyarrow as pa
@@ -124,21 +130,34 @@ class TableWriter:
             # a column empty in the first part is typed as text, so later parts can fill it
             schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in table.schema],
                                metadata=table.schema.metadata)
-            self._stream = pq.ParquetWriter(_prepared(self.path), schema)
+            self._stream = pq.ParquetWriter(self._temp, schema)
         try:
             table = table.cast(self._stream.schema)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError) as error:
             raise InputError(f"{self.path}: a later part of the table has other column types than the first "
                              f"({error}). Write .csv or .jsonl instead.", path=self.path) from error
-        self._stream.write_table(table)
+        self._guarded(lambda: self._stream.write_table(table))
 
     def __exit__(self, *exc_info: Any) -> None:
-        if self.format == ".parquet" and self._stream is None:  # no part written: an empty table
-            self._write_parquet_part(pd.DataFrame(columns=self.columns or []))
         if str(self.path) == "-":
             self._stream.flush()
-        else:
-            self._stream.close()
+            return
+        try:
+            if exc_info[0] is None and self.format == ".parquet" and self._stream is None:  # an empty table
+                self._write_parquet_part(pd.DataFrame(columns=self.columns or []))
+            if self._stream is not None:
+                self._guarded(self._stream.close)
+        except BaseException as error:
+            self._temp_context.__exit__(type(error), error, error.__traceback__)
+            raise
+        self._temp_context.__exit__(*exc_info)
+
+    def _guarded(self, action: Any) -> Any:
+        """Run ``action``; an OSError (disk full) becomes the one-line OutputError of atomic_path."""
+        try:
+            return action()
+        except OSError as error:
+            raise OutputError(output_error_message(Path(self.path), error), path=self.path) from error
 
 
 def write_sidecar(
@@ -178,10 +197,8 @@ def write_sidecar(
         "row_counts": row_counts,
         "written_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    sidecar = output.with_name(output.name + SIDECAR_SUFFIX)
     text = json.dumps(meta, sort_keys=True, ensure_ascii=False, indent=2, default=str)
-    sidecar.write_text(text + "\n", encoding="utf-8", newline="\n")
-    return sidecar
+    return write_bytes_atomically(output.with_name(output.name + SIDECAR_SUFFIX), (text + "\n").encode("utf-8"))
 
 
 def sha256_of(path: str | Path) -> str | None:
@@ -209,12 +226,6 @@ def sha256_of(path: str | Path) -> str | None:
 def _file_sha256(path: Path) -> str:
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def _prepared(path: str | Path) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _delimited_bytes(frame: pd.DataFrame, *, sep: str, excel: bool, header: bool = True) -> bytes:

@@ -37,10 +37,11 @@ def run_demo(output_dir: str | Path = "forumminer-demo", *, corpus: str | Path |
     >>> result = run_demo("demo")  # doctest: +SKIP
     >>> result.labeled["stance"].value_counts()  # doctest: +SKIP
     """
+    from .atomic import check_writable, write_bytes_atomically
     from .export import write_sidecar, write_table
     from .stance.labeling import label
     from .stance.model import model_info
-    from .summary.plots import plot_trends
+    from .summary.plots import plot_trends, save_figure
     from .summary.report import summarize, to_html, to_markdown
     from .summary.trends import trends
 
@@ -49,8 +50,8 @@ def run_demo(output_dir: str | Path = "forumminer-demo", *, corpus: str | Path |
         raise InputError(f"{corpus}: the sample corpus is not here (it ships with the source checkout). "
                          "Give a corpus with --corpus PATH.", path=corpus)
     out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
     files = {name: out / name for name in ("labeled.csv", "summary.md", "summary.html", "trends.csv", "trends.png")}
+    check_writable(files["labeled.csv"])  # before the work, not after it
 
     labeled = label(corpus)
     model = model_info()
@@ -63,11 +64,11 @@ def run_demo(output_dir: str | Path = "forumminer-demo", *, corpus: str | Path |
     write_sidecar(files["trends.csv"], options={"date_col": "date", "freq": freq}, inputs=[files["labeled.csv"]],
                   model=model, row_counts={"rows": len(trend_table), "undated": int(trend_table.attrs.get("undated", 0))})
     figure = plot_trends(trend_table, title="Stance on 'is the customer always right?' — sample corpus")
-    figure.savefig(files["trends.png"], dpi=150, bbox_inches="tight", metadata={"Software": None})
+    save_figure(figure, files["trends.png"])
 
     summary = summarize(labeled)
-    files["summary.md"].write_text(to_markdown(summary), encoding="utf-8")
-    files["summary.html"].write_text(to_html(summary, plot_png=files["trends.png"].read_bytes()), encoding="utf-8")
+    write_bytes_atomically(files["summary.md"], to_markdown(summary).encode("utf-8"))
+    write_bytes_atomically(files["summary.html"], to_html(summary, plot_png=files["trends.png"].read_bytes()).encode("utf-8"))
     for name in ("trends.png", "summary.md", "summary.html"):
         write_sidecar(files[name], options={"freq": freq}, inputs=[files["labeled.csv"]], model=model,
                       row_counts={"passages": len(labeled)})

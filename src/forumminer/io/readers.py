@@ -7,17 +7,20 @@ collects them into a DataFrame.
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import io
 import json
+import shutil
 import sys
+import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from ..columns import protect
 from ..errors import ForumminerWarning, InputError
-from .encoding import detect_encoding
+from .encoding import check_encoding_options, open_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,6 +30,8 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet")
 TEXT_SUFFIXES = (".txt",)
 METADATA_FILE = "metadata.csv"
 METADATA_KEYS = ("file", "filename", "path", "doc_id")
+STDIN = "-"
+STDIN_NAME = "<stdin>"
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -36,12 +41,19 @@ def read_corpus(
     *,
     text_col: str = "text",
     id_col: str | None = None,
+    encoding: str | None = None,
+    errors: str = "strict",
 ) -> "pd.DataFrame":
     """Read one or more corpus inputs into a DataFrame with one row per document.
 
     Columns: ``doc_id``, ``text`` and every metadata column of the inputs. Text files and folders
     of them give ``doc_id`` = path relative to the folder; tables give the ``id_col`` value, or
-    the 1-based row number (prefixed with the file name when several inputs are read).
+    the 1-based row number (prefixed with the file name when several inputs are read). ``-`` reads
+    a CSV table from standard input. Encodings are detected (see :mod:`forumminer.io.encoding`)
+    unless ``encoding`` is given; ``errors="replace"`` replaces undecodable bytes. An input column
+    named like one of forumminer's (``doc_id``, ``lang``, ...) is kept (see
+    :func:`forumminer.columns.restore_input_columns`). A text cell that is not a string (a
+    JSONL/Parquet null, number or list) is kept as it is: :func:`passages` skips it with a reason.
 
     >>> docs = read_corpus("corpora/sample")  # doctest: +SKIP
     >>> docs.columns[:2].tolist()  # doctest: +SKIP
@@ -49,9 +61,10 @@ def read_corpus(
     """
     import pandas as pd
 
-    documents = list(iter_documents(paths, text_col=text_col, id_col=id_col))
-    frame = pd.DataFrame(documents, columns=_columns_of(documents))
-    return frame
+    from ..columns import restore_input_columns
+
+    documents = list(iter_documents(paths, text_col=text_col, id_col=id_col, encoding=encoding, errors=errors))
+    return restore_input_columns(pd.DataFrame(documents, columns=_columns_of(documents)))
 
 
 def iter_documents(
@@ -59,15 +72,20 @@ def iter_documents(
     *,
     text_col: str = "text",
     id_col: str | None = None,
+    encoding: str | None = None,
+    errors: str = "strict",
 ) -> Iterator[Document]:
-    """Stream the documents of one or more inputs, in order; see :func:`read_corpus`."""
-    path_list = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    """Stream the documents of one or more inputs, in order; see :func:`read_corpus`. Input
+    columns named like forumminer's travel under a marked name (:func:`forumminer.columns.protect`)."""
+    check_encoding_options(encoding, errors)
+    path_list = [_as_path(paths)] if isinstance(paths, (str, Path)) else [_as_path(p) for p in paths]
     if not path_list:
         raise InputError("no input given: name at least one file or folder.")
     prefix_ids = len(path_list) > 1
     seen: set[str] = set()
     for path in path_list:
-        for document in _iter_one_input(path, text_col=text_col, id_col=id_col, prefix_ids=prefix_ids):
+        for document in _iter_one_input(path, text_col=text_col, id_col=id_col, prefix_ids=prefix_ids,
+                                        encoding=encoding, errors=errors):
             if document["doc_id"] in seen:
                 raise InputError(
                     f"{path}: duplicate document id {document['doc_id']!r}"
@@ -79,15 +97,28 @@ def iter_documents(
             yield document
 
 
-def _iter_one_input(path: Path, *, text_col: str, id_col: str | None, prefix_ids: bool) -> Iterator[Document]:
-    if not path.exists():
-        raise InputError(f"{path}: no such file or folder.", path=path)
+def _as_path(path: str | Path) -> Path:
+    if str(path) == "":
+        raise InputError("an empty path was given as input: name a file or folder ('.' for the current folder).")
+    return Path(path)
+
+
+def _iter_one_input(path: Path, *, text_col: str, id_col: str | None, prefix_ids: bool, encoding: str | None,
+                    errors: str) -> Iterator[Document]:
+    if str(path) == STDIN:
+        with _stdin_copy() as copy:
+            for row_number, (line_number, row) in enumerate(
+                    _iter_table_rows(copy, name=STDIN_NAME, suffix=".csv", encoding=encoding, errors=errors), start=1):
+                yield _document_from_row(row, Path(STDIN_NAME), row_number, line_number, text_col=text_col,
+                                         id_col=id_col, prefix_id=prefix_ids)
+        return
+    _check_exists(path)
     if path.is_dir():
-        yield from _iter_text_folder(path)
+        yield from _iter_text_folder(path, encoding=encoding, errors=errors)
         return
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        yield from _iter_text_files([path], root=path.parent, metadata={})
+        yield from _iter_text_files([path], root=path.parent, metadata={}, encoding=encoding, errors=errors)
         return
     if suffix not in TABLE_SUFFIXES:
         raise InputError(
@@ -95,53 +126,75 @@ def _iter_one_input(path: Path, *, text_col: str, id_col: str | None, prefix_ids
             f"Give a folder of .txt files, a .txt, .csv, .tsv, .jsonl or .parquet file.",
             path=path,
         )
-    for row_number, (line_number, row) in enumerate(_iter_table_rows(path), start=1):
+    for row_number, (line_number, row) in enumerate(_iter_table_rows(path, encoding=encoding, errors=errors), start=1):
         yield _document_from_row(
             row, path, row_number, line_number, text_col=text_col, id_col=id_col, prefix_id=prefix_ids
         )
 
 
-def read_table(path: str | Path) -> "pd.DataFrame":
-    """Read a table forumminer wrote (a labeled or passages table: .csv, .tsv, .jsonl, .parquet).
+def read_table(path: str | Path, *, encoding: str | None = None, errors: str = "strict") -> "pd.DataFrame":
+    """Read a table forumminer wrote (a labeled or passages table: .csv, .tsv, .jsonl, .parquet;
+    ``-``: CSV on standard input).
+
+    Text cells are read as written: ``NA``, ``null`` or ``None`` stay strings and an empty cell of a
+    text column is ``""``, so ids and groups never merge; empty cells of number columns are NaN.
 
     >>> labeled = read_table("out/labeled.csv")  # doctest: +SKIP
     """
+    check_encoding_options(encoding, errors)
+    if str(path) == STDIN:
+        with _stdin_copy() as copy:
+            return _read_table_file(copy, name=STDIN_NAME, suffix=".csv", encoding=encoding, errors=errors)
+    path = _as_path(path)
+    _check_exists(path)
+    if not path.is_file():
+        raise InputError(f"{path}: is a folder; give a .csv, .tsv, .jsonl or .parquet file.", path=path)
+    return _read_table_file(path, name=path, suffix=path.suffix.lower(), encoding=encoding, errors=errors)
+
+
+def _read_table_file(path: Path, *, name: object, suffix: str, encoding: str | None, errors: str) -> "pd.DataFrame":
     import pandas as pd
 
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file.", path=path)
-    suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
-        raise InputError(f"{path}: unsupported table type {suffix or '(none)'!r}; "
-                         "give a .csv, .tsv, .jsonl or .parquet file.", path=path)
+        raise InputError(f"{name}: unsupported table type {suffix or '(none)'!r}; "
+                         "give a .csv, .tsv, .jsonl or .parquet file.", path=name)
     try:
         if suffix == ".parquet":
             return pd.read_parquet(path)
         if suffix in (".jsonl", ".ndjson"):
-            return pd.read_json(path, lines=True, dtype=False)
-        return pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", encoding=detect_encoding(path),
-                           dtype={"doc_id": str, "passage_id": str})
-    except (ValueError, OSError) as error:
-        raise InputError(f"{path}: cannot read the table ({error}).", path=path) from error
+            with open_text(path, name=name, encoding=encoding, errors=errors) as handle:
+                return pd.read_json(handle, lines=True, dtype=False)
+        with open_text(path, name=name, encoding=encoding, errors=errors) as handle:
+            header = next(csv.reader(handle, delimiter="\t" if suffix == ".tsv" else ","), [])
+            _check_header([h.strip() for h in header], name)
+            handle.seek(0)
+            frame = pd.read_csv(handle, sep="\t" if suffix == ".tsv" else ",", keep_default_na=False, na_values=[""],
+                                dtype={"doc_id": str, "passage_id": str})
+    except (ValueError, OSError, csv.Error) as error:
+        raise InputError(f"{name}: cannot read the table ({str(error).splitlines()[0] if str(error) else error!r}).",
+                         path=name) from error
+    text_columns = frame.select_dtypes(include="object").columns
+    frame[text_columns] = frame[text_columns].fillna("")
+    return frame
 
 
 # --- folders and .txt files ---------------------------------------------------------------------
 
 
-def _iter_text_folder(folder: Path) -> Iterator[Document]:
+def _iter_text_folder(folder: Path, *, encoding: str | None, errors: str) -> Iterator[Document]:
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
-    metadata = _read_folder_metadata(folder, files)
+    metadata = _read_folder_metadata(folder, files, encoding=encoding, errors=errors)
     if not files:
         warnings.warn(ForumminerWarning(f"{folder}: no .txt files in this folder."), stacklevel=3)
-    yield from _iter_text_files(files, root=folder, metadata=metadata)
+    yield from _iter_text_files(files, root=folder, metadata=metadata, encoding=encoding, errors=errors)
 
 
-def _iter_text_files(files: list[Path], *, root: Path, metadata: dict[str, dict[str, Any]]) -> Iterator[Document]:
+def _iter_text_files(files: list[Path], *, root: Path, metadata: dict[str, dict[str, Any]], encoding: str | None,
+                     errors: str) -> Iterator[Document]:
     # every document gets every metadata column (empty when its file has no metadata row)
     blank = dict.fromkeys((column for row in metadata.values() for column in row), "")
     for file in files:
-        text = read_text_file(file)
+        text = read_text_file(file, encoding=encoding, errors=errors)
         if not text.strip():
             warnings.warn(ForumminerWarning(f"{file}: empty file, no documents read from it."), stacklevel=3)
             continue
@@ -149,27 +202,20 @@ def _iter_text_files(files: list[Path], *, root: Path, metadata: dict[str, dict[
         yield {"doc_id": doc_id, "text": text, **blank, **metadata.get(doc_id, {})}
 
 
-def read_text_file(path: Path) -> str:
-    """Read a whole text file in its detected encoding, with ``\\n`` line ends."""
-    encoding = detect_encoding(path)
-    _report_encoding(path, encoding)
-    try:
-        with open(path, encoding=encoding, newline="") as handle:
-            text = handle.read()
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{path}: invalid {encoding} byte at offset {error.start}. Re-save the file as UTF-8.",
-            path=path,
-        ) from error
+def read_text_file(path: Path, *, encoding: str | None = None, errors: str = "strict") -> str:
+    """Read a whole text file in its detected encoding (or ``encoding``), with ``\\n`` line ends."""
+    with open_text(path, encoding=encoding, errors=errors) as handle:
+        text = handle.read()
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _read_folder_metadata(folder: Path, files: list[Path]) -> dict[str, dict[str, Any]]:
+def _read_folder_metadata(folder: Path, files: list[Path], *, encoding: str | None,
+                          errors: str) -> dict[str, dict[str, Any]]:
     """Metadata rows of ``folder/metadata.csv`` keyed by the doc_id (relative path) they describe."""
     path = folder / METADATA_FILE
     if not path.exists():
         return {}
-    rows = list(_iter_table_rows(path))
+    rows = list(_iter_table_rows(path, encoding=encoding, errors=errors))
     if not rows:
         return {}
     columns = list(rows[0][1])
@@ -195,39 +241,33 @@ def _read_folder_metadata(folder: Path, files: list[Path]) -> dict[str, dict[str
                 stacklevel=4,
             )
             continue
-        metadata[matches[0]] = {c: v for c, v in row.items() if c != key}
+        metadata[matches[0]] = {protect(c): v for c, v in row.items() if c != key}
     return metadata
 
 
 # --- tables ----------------------------------------------------------------------------------------
 
 
-def _iter_table_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _iter_table_rows(path: Path, *, name: Any = None, suffix: str | None = None, encoding: str | None = None,
+                     errors: str = "strict") -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield ``(position, row)`` of a CSV/TSV/JSONL/Parquet file: the position is the line number
     where the row starts in text formats (what an editor shows) and the 1-based row in Parquet."""
-    suffix = path.suffix.lower()
+    name = path if name is None else name
+    suffix = suffix or path.suffix.lower()
     if suffix == ".parquet":
         yield from _iter_parquet(path)
         return
     if path.stat().st_size == 0:
-        warnings.warn(ForumminerWarning(f"{path}: empty file, no documents read from it."), stacklevel=4)
+        warnings.warn(ForumminerWarning(f"{name}: empty file, no documents read from it."), stacklevel=4)
         return
-    encoding = detect_encoding(path)
-    _report_encoding(path, encoding)
-    with open(path, "rb") as raw:
-        handle = io.TextIOWrapper(raw, encoding=encoding, newline="")
-        try:
-            if suffix in (".jsonl", ".ndjson"):
-                yield from _iter_jsonl(handle, path)
-            else:
-                yield from _iter_csv(handle, path, delimiter="\t" if suffix == ".tsv" else ",")
-        except UnicodeDecodeError as error:
-            raise InputError(
-                f"{path}: invalid {encoding} text ({error.reason}). Re-save the file as UTF-8.", path=path
-            ) from error
+    with open_text(path, name=name, encoding=encoding, errors=errors) as handle:
+        if suffix in (".jsonl", ".ndjson"):
+            yield from _iter_jsonl(handle, name)
+        else:
+            yield from _iter_csv(handle, name, delimiter="\t" if suffix == ".tsv" else ",")
 
 
-def _iter_csv(handle: io.TextIOWrapper, path: Path, *, delimiter: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _iter_csv(handle: IO[str], path: Any, *, delimiter: str) -> Iterator[tuple[int, dict[str, Any]]]:
     reader = csv.reader(handle, delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)
@@ -235,6 +275,7 @@ def _iter_csv(handle: io.TextIOWrapper, path: Path, *, delimiter: str) -> Iterat
             warnings.warn(ForumminerWarning(f"{path}: empty file, no documents read from it."), stacklevel=5)
             return
         header = [h.strip() for h in header]
+        _check_header(header, path)
         line = reader.line_num
         for fields in reader:
             first_line, line = line + 1, reader.line_num
@@ -257,7 +298,7 @@ def _iter_csv(handle: io.TextIOWrapper, path: Path, *, delimiter: str) -> Iterat
         ) from error
 
 
-def _iter_jsonl(handle: io.TextIOWrapper, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _iter_jsonl(handle: IO[str], path: Any) -> Iterator[tuple[int, dict[str, Any]]]:
     for line_number, line in enumerate(handle, start=1):
         if not line.strip():
             continue
@@ -318,21 +359,39 @@ def _document_from_row(
             path=path,
             row=line_number,
         )
-    text = row[text_col]
     doc_id = str(row[id_col]) if id_col is not None else str(row_number)
     if prefix_id:
         doc_id = f"{path.name}:{doc_id}"
-    metadata = {c: v for c, v in row.items() if c not in (text_col, "doc_id")}
-    return {"doc_id": doc_id, "text": "" if text is None else str(text), **metadata}
+    metadata = {protect(c): v for c, v in row.items() if c != text_col and not (c == id_col == "doc_id")}
+    return {"doc_id": doc_id, "text": row[text_col], **metadata}
 
 
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _report_encoding(path: Path, encoding: str) -> None:
-    if encoding not in ("utf-8", "utf-8-sig"):
-        label = {"cp1256": "Windows-1256", "utf-16": "UTF-16"}.get(encoding, encoding)
-        warnings.warn(ForumminerWarning(f"{path}: read as {label} (detected)."), stacklevel=4)
+def _check_exists(path: Path) -> None:
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder.", path=path)
+    if not path.is_dir() and not path.is_file():
+        raise InputError(f"{path}: not a regular file (a pipe or device). Save the data to a file, "
+                         "or pipe a CSV table to - (standard input).", path=path)
+
+
+def _check_header(header: list[str], path: Any) -> None:
+    duplicates = sorted({h for h in header if header.count(h) > 1})
+    if duplicates:
+        raise InputError(f"{path}, line 1: duplicate column name {duplicates[0]!r}; "
+                         "rename one of the columns so every name is unique.", path=path, row=1)
+
+
+@contextlib.contextmanager
+def _stdin_copy() -> Iterator[Path]:
+    """A temporary copy of standard input (its encoding is checked over the whole text before reading)."""
+    with tempfile.TemporaryDirectory(prefix="forumminer-stdin-") as folder:
+        copy = Path(folder) / "stdin.csv"
+        with open(copy, "wb") as handle:
+            shutil.copyfileobj(sys.stdin.buffer, handle)
+        yield copy
 
 
 def _columns_of(documents: list[Document]) -> list[str]:

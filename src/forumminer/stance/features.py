@@ -18,6 +18,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
+from ..text.langid import detect_language
 from ..text.normalize import normalize
 from ._cues import CUE_PATTERNS
 
@@ -56,13 +57,17 @@ CUE_STOPWORDS = frozenset(fold_letters(w) for w in _CUE_STOPWORDS_RAW.split())
 
 
 def feature_text(text: str, lang: str | None = None) -> str:
-    """Normalize ``text`` (in ``lang``, or detected per line) and fold swapped letters, for features.
+    """Normalize ``text`` (in ``lang``, or each line in its detected language: a line with weak
+    evidence is normalized in a language all the same, as labeling does) and fold swapped letters,
+    for features.
 
     >>> feature_text("مشتري هميشه حق نداره")
     'مشتری همیشه حق نداره'
     >>> feature_text("العَمِيلُ ليس دائماً على حقّ")
     'العمیل لیس دایما علی حق'
     """
+    if lang is None:
+        return "\n".join(fold_letters(normalize(line, lang=detect_language(line))) for line in text.split("\n"))
     return fold_letters(normalize(text, lang=lang))
 
 

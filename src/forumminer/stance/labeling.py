@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import itertools
 import sys
+import warnings
 from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
-from ..errors import InputError, check_choice
+from ..columns import protect
+from ..errors import ForumminerWarning, InputError, check_choice
 from . import LABELS, STANCES
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    Texts: TypeAlias = "str | Iterable[str] | pd.Series[Any]"
+    Paths: TypeAlias = "Path | Iterable[Path]"
 
     from .model import StanceClassifier
 
@@ -28,7 +33,7 @@ _DOCUMENT_CUES = 8
 
 
 def label(
-    data: "str | Path | Iterable[str | Path] | pd.DataFrame | list[str]",
+    data: "Texts | Paths | pd.DataFrame",
     *,
     text_col: str = "text",
     id_col: str | None = None,
@@ -36,10 +41,16 @@ def label(
     model: "StanceClassifier | str | Path | None" = None,
     max_words: int = 120,
     progress: bool | None = None,
+    encoding: str | None = None,
+    errors: str = "strict",
 ) -> "pd.DataFrame":
     """Label every passage (or document) of ``data`` with its stance.
 
-    ``data`` is a corpus path (or several), a DataFrame of documents, or a list of strings. The
+    ``data`` is texts, paths or a DataFrame of documents, told apart by type, never by looking at
+    the disk: a ``str`` (or a list, tuple or Series of them) is text to label; a ``pathlib.Path``
+    (or a list or tuple of them) is a corpus file or folder to read (``"-"`` as a Path: a CSV table
+    on standard input), read with ``encoding``/``errors`` (see :func:`read_corpus`). Items that
+    are not text (None, NaN, numbers, bytes that are not UTF-8) keep a row with a skip_reason. The
     result keeps every input column and adds doc_id, passage_id, lang, stance, confidence,
     p_customer_always_right, p_balanced, p_boundary_setting, p_none, cues and skip_reason.
     Passages in another language are labeled none with a skip_reason; a document without text
@@ -50,16 +61,17 @@ def label(
     >>> import forumminer
     >>> forumminer.label(["العميل ليس دائما على حق"])["stance"].tolist()  # doctest: +SKIP
     ['boundary_setting']
+    >>> forumminer.label(Path("corpora/sample"))  # doctest: +SKIP
     """
     import pandas as pd
 
     parts = list(iter_label(data, text_col=text_col, id_col=id_col, level=level, model=model,
-                            max_words=max_words, progress=progress))
+                            max_words=max_words, progress=progress, encoding=encoding, errors=errors))
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 def iter_label(
-    data: "str | Path | Iterable[str | Path] | pd.DataFrame | list[str]",
+    data: "Texts | Paths | pd.DataFrame",
     *,
     text_col: str = "text",
     id_col: str | None = None,
@@ -68,38 +80,43 @@ def iter_label(
     max_words: int = 120,
     progress: bool | None = None,
     chunk_documents: int = CHUNK_DOCUMENTS,
+    encoding: str | None = None,
+    errors: str = "strict",
 ) -> "Iterator[pd.DataFrame]":
     """Label ``data`` (see :func:`label`) ``chunk_documents`` documents at a time, reading corpus
     files as a stream, so memory stays flat however large the corpus is."""
-    from ..text.passages import passages
+    from ..columns import restore_input_columns
+    from ..text.passages import passage_frame
     from .model import StanceClassifier, load_model
 
     check_choice("level", level, LEVELS)
     fitted = model if isinstance(model, StanceClassifier) else load_model(model)
-    chunks = _document_chunks(data, text_col=text_col, id_col=id_col, size=chunk_documents)
+    chunks = _document_chunks(data, text_col=text_col, id_col=id_col, size=chunk_documents, encoding=encoding,
+                              errors=errors)
     for documents in _with_progress(chunks, progress=progress):
-        table = passages(documents, max_words=max_words)
+        table = passage_frame(documents, max_words=max_words)
         table = _with_labels(table, _predict(fitted, table))
         if level == "document":
-            yield _document_level(documents, table, text_col=text_col)
+            table = _document_level(documents, table, text_col=text_col)
         elif text_col != "text" and text_col not in table.columns:
-            yield table.rename(columns={"text": text_col})
-        else:
-            yield table
+            table = table.rename(columns={"text": text_col})
+        yield restore_input_columns(table)
 
 
-def _document_chunks(data: Any, *, text_col: str, id_col: str | None, size: int) -> "Iterator[pd.DataFrame]":
+def _document_chunks(data: Any, *, text_col: str, id_col: str | None, size: int, encoding: str | None,
+                     errors: str) -> "Iterator[pd.DataFrame]":
     """DataFrames of at most ``size`` documents (doc_id, text, metadata), in input order; at least one."""
     import pandas as pd
 
     from ..io.readers import iter_documents
 
-    if isinstance(data, pd.DataFrame) or _is_list_of_texts(data):
+    paths = None if isinstance(data, pd.DataFrame) else _paths_or_texts(data)
+    if paths is None:
         documents = _documents(data, text_col=text_col, id_col=id_col)
         for start in range(0, max(len(documents), 1), size):
             yield documents.iloc[start:start + size].reset_index(drop=True)
         return
-    stream = iter_documents(data, text_col=text_col, id_col=id_col)
+    stream = iter_documents(paths, text_col=text_col, id_col=id_col, encoding=encoding, errors=errors)
     yielded = False
     while batch := list(itertools.islice(stream, size)):
         yielded = True
@@ -108,8 +125,16 @@ def _document_chunks(data: Any, *, text_col: str, id_col: str | None, size: int)
         yield pd.DataFrame(columns=["doc_id", "text"])
 
 
-def _is_list_of_texts(data: Any) -> bool:
-    return isinstance(data, list) and all(isinstance(item, str) and not Path(item).exists() for item in data)
+def _paths_or_texts(data: Any) -> list[Path] | None:
+    """The paths in ``data`` (Path objects), or None when ``data`` holds texts (anything else)."""
+    if isinstance(data, str) and "\n" not in data and len(data) < 1000 and Path(data or ".").exists():
+        warnings.warn(ForumminerWarning(f"labeling the text {data!r}, which is also the name of a file or folder; "
+                                        f"pass Path({data!r}) to read it."), stacklevel=4)
+    items = [data] if isinstance(data, (str, bytes, PurePath)) else list(data)
+    paths = [item for item in items if isinstance(item, PurePath)]
+    if paths and len(paths) < len(items):
+        raise InputError("data mixes paths (pathlib.Path) and texts; give either texts (str) or paths (Path).")
+    return [Path(p) for p in paths] if paths else None
 
 
 def _with_progress(chunks: "Iterator[pd.DataFrame]", *, progress: bool | None) -> "Iterator[pd.DataFrame]":
@@ -136,13 +161,18 @@ def _documents(data: Any, *, text_col: str, id_col: str | None) -> "pd.DataFrame
                              "Use text_col to name the text column.")
         if id_col is not None and id_col not in data.columns:
             raise InputError(f"no column {id_col!r} for id_col. Columns are: {', '.join(map(str, data.columns))}.")
+        duplicated = data.columns[data.columns.duplicated()]
+        if len(duplicated):
+            raise InputError(f"duplicate column name {duplicated[0]!r}; rename one so every name is unique.")
         ids = data[id_col].astype(str) if id_col else pd.Series(range(1, len(data) + 1), index=data.index).astype(str)
         if not ids.is_unique:
             raise InputError(f"column {id_col!r} has duplicate ids ({ids[ids.duplicated()].iloc[0]!r}); ids must be unique.")
-        documents = data.drop(columns=["doc_id"], errors="ignore").rename(columns={text_col: "text"})
+        kept = [c for c in data.columns if not (c == id_col == "doc_id")]
+        documents = data[kept].rename(columns=lambda c: "text" if c == text_col else protect(c))
         documents.insert(0, "doc_id", ids.to_numpy())
         return documents.reset_index(drop=True)
-    return pd.DataFrame({"doc_id": [str(i) for i in range(1, len(data) + 1)], "text": data})
+    texts = [data] if isinstance(data, (str, bytes)) else list(data)
+    return pd.DataFrame({"doc_id": [str(i) for i in range(1, len(texts) + 1)], "text": pd.Series(texts, dtype=object)})
 
 
 def _predict(model: "StanceClassifier", table: "pd.DataFrame") -> "pd.DataFrame":
@@ -183,7 +213,7 @@ def _document_level(documents: "pd.DataFrame", table: "pd.DataFrame", *, text_co
     import pandas as pd
 
     rows = [_document_label(group) for _, group in table.groupby("doc_id", sort=False)]
-    labels = pd.DataFrame(rows)
+    labels = pd.DataFrame(rows, columns=["doc_id", "n_passages", "lang", *LABEL_COLUMNS, "skip_reason"])
     result = documents.merge(labels, on="doc_id", how="left", validate="one_to_one")
     if text_col != "text":
         result = result.rename(columns={"text": text_col})

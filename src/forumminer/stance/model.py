@@ -31,6 +31,14 @@ from .features import CUE_STOPWORDS, build_features, feature_text, fold_letters,
 
 DEFAULT_MODEL = "stance-default.npz"
 MODEL_FORMAT = "forumminer-stance-model/1"
+# What a model file may hold, checked before anything is decompressed (a file someone sends you
+# must be safe to open, in memory too): the shipped model uses about 10 MB.
+MAX_ARRAY_BYTES = 256 << 20
+MAX_MODEL_BYTES = 512 << 20
+MAX_HEADER_BYTES = 1 << 20
+REQUIRED_ARRAYS = ("header", "coef", "intercept", "classes")
+_PICKLE_REFUSAL = ("refusing to load a model file that contains pickled Python objects (they could run code). "
+                   "Only load models you trained with forumminer.")
 _CALIBRATION_FOLDS = 5
 
 
@@ -174,9 +182,10 @@ def _display_name(feature: str, spelled: dict[str, str]) -> str:
 
 def save_model(model: StanceClassifier, path: str | Path) -> Path:
     """Write a fitted model to ``path``: arrays and JSON in a NumPy ``.npz`` archive, no pickle."""
+    from ..atomic import atomic_path
+
     check_is_fitted(model)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     arrays: dict[str, Any] = {
         "coef": model.classifier_.coef_, "intercept": model.classifier_.intercept_,
         "classes": np.asarray(model.classes_, dtype=str),
@@ -188,7 +197,7 @@ def save_model(model: StanceClassifier, path: str | Path) -> Path:
             arrays[f"{name}_idf"] = vectorizer.idf_
     header = {"format": MODEL_FORMAT, "params": _json_params(model.get_params()),
               "temperature": model.temperature_, "metadata": getattr(model, "metadata_", {})}
-    with open(path, "wb") as handle:
+    with atomic_path(path) as temp, open(temp, "wb") as handle:
         np.savez_compressed(handle, header=np.array(json.dumps(header, ensure_ascii=False)), **arrays)
     return path
 
@@ -224,7 +233,16 @@ def model_info(path: str | Path | None = None) -> dict[str, Any]:
 
 def _load(path: Path) -> StanceClassifier:
     header, arrays = _read(path)
-    return _rebuilt(header, arrays)
+    try:
+        model = _rebuilt(header, arrays)
+        n_features = len(model._feature_names)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ModelError(f"{path}: not a usable forumminer model file ({type(error).__name__}: {error}).",
+                         path=path) from error
+    if n_features != model.classifier_.coef_.shape[1]:
+        raise ModelError(f"{path}: not a usable forumminer model file ({model.classifier_.coef_.shape[1]} weights "
+                         f"per class for {n_features} features).", path=path)
+    return model
 
 
 def _read(path: Path, *, arrays: bool = True) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
@@ -233,6 +251,7 @@ def _read(path: Path, *, arrays: bool = True) -> tuple[dict[str, Any], dict[str,
         raise ModelError(f"{path}: no such model file. Train one with 'forumminer train'.", path=path)
     if not zipfile.is_zipfile(path):
         raise ModelError(f"{path}: not a forumminer model file (not an .npz archive).", path=path)
+    _check_archive(path)
     try:
         with np.load(path, allow_pickle=False) as archive:
             names = archive.files if arrays else ["header"]
@@ -240,15 +259,72 @@ def _read(path: Path, *, arrays: bool = True) -> tuple[dict[str, Any], dict[str,
         header = json.loads(str(contents.pop("header")))
     except ValueError as error:
         if "allow_pickle" in str(error):
-            raise ModelError(f"{path}: refusing to load a model file that contains pickled Python objects "
-                             "(they could run code). Only load models you trained with forumminer.", path=path) from error
+            raise ModelError(f"{path}: {_PICKLE_REFUSAL}", path=path) from error
         raise ModelError(f"{path}: not a forumminer model file ({error}).", path=path) from error
-    except (OSError, KeyError, EOFError) as error:
+    except (OSError, KeyError, EOFError, zipfile.BadZipFile) as error:
         raise ModelError(f"{path}: not a forumminer model file ({type(error).__name__}: {error}).", path=path) from error
+    except RecursionError as error:
+        raise ModelError(f"{path}: not a forumminer model file (its header nests too deeply).", path=path) from error
     if not isinstance(header, dict) or header.get("format") != MODEL_FORMAT:
         raise ModelError(f"{path}: not a forumminer model file (format {header.get('format') if isinstance(header, dict) else None!r}, "
                          f"expected {MODEL_FORMAT!r}).", path=path)
+    if arrays:
+        _check_contents(path, header, contents)
     return header, contents
+
+
+def _check_archive(path: Path) -> None:
+    """Refuse, before decompressing anything, an archive whose arrays are missing, too large, or
+    not plain numbers and text (sizes come from the zip directory and each array's .npy header)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = {info.filename.removesuffix(".npy"): info for info in archive.infolist()}
+            missing = [name for name in REQUIRED_ARRAYS if name not in members]
+            if missing:
+                raise ModelError(f"{path}: not a forumminer model file (no {missing[0]!r} array).", path=path)
+            total = sum(info.file_size for info in members.values())
+            if total > MAX_MODEL_BYTES:
+                raise ModelError(f"{path}: refusing to load a model of {total >> 20} MiB uncompressed "
+                                 f"(the limit is {MAX_MODEL_BYTES >> 20} MiB).", path=path)
+            for name, info in members.items():
+                with archive.open(info) as member:
+                    shape, dtype = _npy_header(member)
+                nbytes = int(np.prod(shape, dtype=object)) * dtype.itemsize
+                limit = MAX_HEADER_BYTES if name == "header" else MAX_ARRAY_BYTES
+                if dtype.hasobject:
+                    raise ModelError(f"{path}: {_PICKLE_REFUSAL}", path=path)
+                if nbytes > min(limit, info.file_size):
+                    raise ModelError(f"{path}: refusing to load array {name!r} (shape {shape}, {dtype}): "
+                                     "larger than its stored data or the limit.", path=path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise ModelError(f"{path}: not a forumminer model file ({type(error).__name__}: {error}).", path=path) from error
+
+
+def _npy_header(member: Any) -> tuple[tuple[int, ...], np.dtype[Any]]:
+    version = np.lib.format.read_magic(member)
+    reader = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+    shape, _, dtype = reader(member, max_header_size=10_000)
+    return shape, dtype
+
+
+def _check_contents(path: Path, header: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+    """Refuse a model whose parts do not fit together (it would fail later, mid-run)."""
+    coef, intercept, classes = arrays["coef"], arrays["intercept"], arrays["classes"]
+    problems = [
+        not isinstance(header.get("params"), dict) and "params is not an object",
+        not isinstance(header.get("metadata", {}), dict) and "metadata is not an object",
+        not isinstance(header.get("temperature"), (int, float)) and "temperature is not a number",
+        coef.ndim != 2 and f"coef has {coef.ndim} dimensions",
+        classes.ndim != 1 and "classes is not a list",
+        coef.ndim == 2 and coef.shape[0] != len(classes) and "coef rows do not match the classes",
+        intercept.shape != (len(classes),) and "intercept does not match the classes",
+        set(classes.tolist()) != set(LABELS) and f"classes are not {', '.join(LABELS)}",
+        *(len(arrays[f"{name}_terms"]) != len(arrays.get(f"{name}_idf", ())) and f"{name} terms and weights differ"
+          for name in ("words", "chars") if f"{name}_terms" in arrays),
+    ]
+    problem = next((p for p in problems if p), None)
+    if problem:
+        raise ModelError(f"{path}: not a usable forumminer model file ({problem}).", path=path)
 
 
 def _rebuilt(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> StanceClassifier:

@@ -39,7 +39,7 @@ def read_labeled(data: Any, *, text_col: str = "text", label_col: str = "label")
                                             if p.is_dir() else [p])]
         if not files:
             raise InputError(f"{', '.join(map(str, paths))}: no labeled tables (.csv, .tsv, .jsonl, .parquet) found.")
-        frame = pd.concat([read_corpus(f, text_col=text_col).drop(columns="doc_id") for f in files], ignore_index=True)
+        frame = pd.concat([_without_our_id(read_corpus(f, text_col=text_col)) for f in files], ignore_index=True)
         text_col, source = "text", ", ".join(map(str, paths))
     for column in (text_col, label_col):
         if column not in frame.columns:
@@ -51,6 +51,11 @@ def read_labeled(data: Any, *, text_col: str = "text", label_col: str = "label")
         raise InputError(f"{source}: row {bad[0] + 1} has label {frame.loc[bad[0], 'label']!r}; "
                          f"labels must be one of {', '.join(LABELS)}.")
     return frame
+
+
+def _without_our_id(documents: "pd.DataFrame") -> "pd.DataFrame":
+    """The rows of a labeled table without the row-number id read_corpus gives them (input columns kept)."""
+    return documents.drop(columns="fm_doc_id" if "fm_doc_id" in documents.columns else "doc_id")
 
 
 def training_hash(texts: Iterable[str], labels: Iterable[str]) -> str:
@@ -80,12 +85,13 @@ def train(data: Any, *, text_col: str = "text", label_col: str = "label", cv: in
     >>> model.metadata_["cv"]["stance_macro_f1"]  # doctest: +SKIP
     0.81
     """
-    from .model import StanceClassifier
+    from .model import _CALIBRATION_FOLDS, StanceClassifier
 
     if base is not None:
         return _adapted(data, base=base, text_col=text_col, label_col=label_col, weight=weight, holdout=holdout,
                         seed=seed)
     frame = read_labeled(data, text_col=text_col, label_col=label_col)
+    _check_enough_examples(frame["label"], folds=max(_CALIBRATION_FOLDS if params.get("calibrate", True) else 1, cv or 1))
     model = StanceClassifier(**params).fit(frame["text"].tolist(), frame["label"].tolist())
     model.metadata_ = {
         "training_hash": training_hash(frame["text"], frame["label"]),
@@ -140,6 +146,14 @@ def _held_out(frame: "pd.DataFrame", holdout: float, seed: int) -> np.ndarray:
     unique = np.unique(groups)
     chosen = np.random.default_rng(seed).permutation(unique)[:max(1, int(round(holdout * len(unique))))]
     return np.isin(groups, chosen)
+def _check_enough_examples(labels: "pd.Series[Any]", *, folds: int) -> None:
+    """Refuse, before fitting, labels with fewer examples than the folds calibration and CV cut."""
+    counts = labels.value_counts()
+    fewest = min(LABELS, key=lambda label: int(counts.get(label, 0)))
+    if int(counts.get(fewest, 0)) < folds:
+        raise InputError(f"too few examples to train: {fewest!r} has {int(counts.get(fewest, 0))}; each label needs "
+                         f"at least {folds} (the folds of calibration and cross-validation). Add examples, or "
+                         "lower --cv.")
 
 
 @dataclass

@@ -7,6 +7,7 @@ colour-vision deficiencies and in greyscale print; ``none`` is light grey.
 from __future__ import annotations
 
 from math import ceil
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -174,3 +175,32 @@ def _period_axis_label(periods: list[str]) -> str:
     if "Q" in sample:
         return "Quarter"
     return "Year" if len(sample) == 4 else "Month"
+
+
+PLOT_FORMATS = (".png", ".pdf", ".svg")
+
+
+def check_plot_path(path: str | Path) -> None:
+    """Raise ParameterError unless ``path`` ends in one of :data:`PLOT_FORMATS` (checked before any work).
+
+    >>> check_plot_path("trends.png")
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in PLOT_FORMATS:
+        raise ParameterError(f"plot {str(path)!r}: unsupported chart type {suffix or '(none)'!r}; "
+                             f"give a {', '.join(PLOT_FORMATS)} file.", name="plot", value=str(path))
+
+
+def save_figure(figure: Figure, path: str | Path) -> Path:
+    """Save ``figure`` to ``path`` (.png at 150 dpi, .pdf or .svg) atomically, without a timestamp
+    or software tag so reruns give the same bytes.
+
+    >>> save_figure(plot_trends(table), "out/trends.png")  # doctest: +SKIP
+    """
+    from ..atomic import atomic_path
+
+    check_plot_path(path)
+    with atomic_path(path) as temp:
+        figure.savefig(temp, format=Path(path).suffix.lower()[1:], dpi=150, bbox_inches="tight",
+                       metadata={"Software": None})
+    return Path(path)

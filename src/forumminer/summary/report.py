@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
+from ..columns import prefer_ours
 from ..errors import InputError, ParameterError
 from ..stance import LABELS, STANCES
 from ..stance.model import StanceClassifier
@@ -122,6 +123,7 @@ def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KE
     >>> [(g.group, g.n_labeled) for g in summary.groups]  # doctest: +SKIP
     [('blog', 120), ('forum', 341)]
     """
+    labeled = prefer_ours(labeled)  # a table whose input had a "stance" column: ours is fm_stance
     _check_parameters(labeled, by=by, top=top, n_terms=n_terms)
     table = _checked_table(labeled)
     if by is None:

@@ -18,8 +18,9 @@ give each period's shares corrected for the model's errors from the gold passage
 (:mod:`.estimate`), and ``n_gold`` their number; ``small_n`` then also flags periods with fewer
 than ``MIN_GOLD_PER_PERIOD`` gold passages.
 
-Only labeled passages (``skip_reason`` empty) count. Labeled passages whose date is missing or
-unparseable are left out of the table but never silently: their number and a few raw values are
+Only labeled passages (``skip_reason`` empty) count. Labeled passages whose date is missing,
+unparseable or outside the plausible ``years`` (by default 1900 to next year) are left out of the
+table but never silently: their number and a few raw values are
 in ``table.attrs["undated"]`` and ``table.attrs["undated_examples"]``, and a ForumminerWarning says
 so. :func:`date_report` describes the whole date column.
 """
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..columns import prefer_ours
 from ..errors import ForumminerWarning, InputError, ParameterError, check_choice
 from ..stance import LABELS
 from .dates import is_blank, parse_dates
@@ -50,9 +52,16 @@ CORRECTED_COLUMNS = ("n_gold", "corrected_share", "corrected_low", "corrected_hi
 _EXAMPLES = 5
 
 
+def plausible_years() -> tuple[int, int]:
+    """The default range of plausible years: 1900 to next year."""
+    import datetime as dt
+
+    return 1900, dt.date.today().year + 1
+
+
 def trends(
     labeled: pd.DataFrame, *, date_col: str = "date", freq: str = "M", by: str | None = None,
-    gold: "str | Path | pd.DataFrame | GoldSample | None" = None,
+    gold: "str | Path | pd.DataFrame | GoldSample | None" = None, years: tuple[int, int] | None = None,
 ) -> pd.DataFrame:
     """Count labeled passages per period and stance (and per value of ``by``).
 
@@ -61,7 +70,9 @@ def trends(
     ``n`` is 0), then the interval columns of the module docstring (and, with ``gold``, the
     corrected ones). Every period from the first to the last dated passage appears, with zero counts
     where there is no data; every stance appears in every period. Rows with a missing ``by`` value
-    form the group ``"(missing)"``.
+    form the group ``"(missing)"``. Dates outside ``years`` (first and last year, inclusive;
+    default :func:`plausible_years`) count as unusable, so one mistyped year cannot stretch the
+    table over centuries.
 
     >>> table = pd.DataFrame({"date": ["2024-01-05", "2024-03-02"], "skip_reason": ["", ""],
     ...                       "stance": ["balanced", "none"]})
@@ -69,11 +80,14 @@ def trends(
     ' period  count  n\\n2024-01      1  1\\n2024-02      0  0\\n2024-03      0  1'
     """
     check_choice("freq", freq, FREQS)
+    labeled = prefer_ours(labeled)
+    first, last = years or plausible_years()
     _check_column(labeled, date_col, "date_col")
     if by is not None:
         _check_column(labeled, by, "by")
     rows = _labeled_rows(labeled)
     dates = parse_dates(rows[date_col])
+    dates = dates.where((dates.dt.year >= first) & (dates.dt.year <= last))
     undated = rows[dates.isna()]
     table = _count(rows[dates.notna()], dates.dropna(), freq=freq, by=by)
     table = _with_intervals(table)
@@ -83,7 +97,8 @@ def trends(
     table.attrs["undated_examples"] = _examples(undated[date_col])
     if len(undated):
         warnings.warn(
-            f"{len(undated)} of {len(rows)} labeled passages have no usable {date_col!r} "
+            f"{len(undated)} of {len(rows)} labeled passages have no usable {date_col!r} (missing, "
+            f"unparseable or outside {first}-{last}) "
             f"(e.g. {', '.join(map(repr, table.attrs['undated_examples']))}); "
             "they are left out of the trend table.",
             ForumminerWarning,

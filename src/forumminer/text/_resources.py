@@ -17,6 +17,21 @@ ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 ARABIC_LETTER_RE = re.compile(
     r"[\u0621-\u064A\u066E-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
 )
+# Invisible characters that only change how a word breaks or joins: zero-width space, word joiner,
+# byte-order mark (zero-width no-break space), soft hyphen, and a zero-width joiner next to a letter
+# (between emoji it builds one emoji, and stays). The zero-width non-joiner (the Persian half-space)
+# is spelling and stays.
+_INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+_ZWJ_AT_LETTER_RE = re.compile(r"\u200d+(?=[^\W\d_])|(?<=[^\W\d_])\u200d+")
+
+
+def remove_invisible(text: str) -> str:
+    """``text`` without the invisible characters above.
+
+    >>> remove_invisible("مش\u200bتر\u00adی")
+    'مشتری'
+    """
+    return _ZWJ_AT_LETTER_RE.sub("", _INVISIBLE_RE.sub("", text))
 LATIN_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
 # Words for language evidence: runs of letters; the half-space separates words for this purpose.
 EVIDENCE_WORD_RE = re.compile(r"[^\W\d_]+")

@@ -27,6 +27,7 @@ from ._resources import (
     PERSIAN_DIGITS,
     PERSIAN_FUNCTION_WORDS,
     PERSIAN_ONLY_LETTERS,
+    remove_invisible,
 )
 
 Language = Literal["ar", "fa", "other"]
@@ -50,7 +51,7 @@ def _normalized_view(text: str) -> str:
     rarer letters as hazm writes them, no diacritics or tatweel, one alef, and a letter repeated
     counted once (hazm shortens "ممممنون" to one or two, by its lexicon)."""
     specials, variants, table = _hazm_tables()
-    text = unicodedata.normalize("NFKC", specials.sub("", text))
+    text = unicodedata.normalize("NFKC", specials.sub("", remove_invisible(text)))
     if variants.search(text):
         text = text.translate(table)
     return _REPEATED_LETTER_RE.sub(r"\1", _replace_all(_MARKS_RE.sub("", text), _UNIFY_ALEF))
@@ -119,6 +120,27 @@ def language_scores(text: str) -> tuple[float, float]:
     persian += 2.0 * sum(w in _PERSIAN_WORDS for w in EVIDENCE_WORD_RE.findall(_replace_all(text, _TO_PERSIAN_LETTERS)))
     arabic += 2.0 * sum(w in _ARABIC_WORDS for w in EVIDENCE_WORD_RE.findall(_replace_all(text, _TO_ARABIC_LETTERS)))
     return arabic, persian
+
+
+#: Evidence :func:`confident_language` needs: this much for the winner, and the other language
+#: below an eighth of it (and below one Persian-only letter).
+STRONG_EVIDENCE = 3.0
+
+
+def confident_language(text: str) -> Language | None:
+    """The language of ``text`` when the evidence is clear, else None: too little (a short line
+    like "آمدند" or "مشتري جديد") or mixed (a Persian line quoting Arabic). Normalization by
+    detection leaves the letters of such lines alone.
+
+    >>> confident_language("همیشه حق با مشتری نیست"), confident_language("مشتري جديد")
+    ('fa', None)
+    """
+    lang = detect_language(text)
+    if lang == "other":
+        return lang
+    arabic, persian = language_scores(text)
+    winner, loser = max(arabic, persian), min(arabic, persian)
+    return lang if winner >= STRONG_EVIDENCE and loser < max(1.0, winner / 8) else None
 
 
 def detect_language(text: str, *, fallback: Language = "ar") -> Language:

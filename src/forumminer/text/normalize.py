@@ -12,8 +12,8 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ParameterError, check_choice
-from ._resources import ARABIC_INDIC_DIGITS, PERSIAN_DIGITS
-from .langid import LANGUAGES, detect_language
+from ._resources import ARABIC_INDIC_DIGITS, PERSIAN_DIGITS, remove_invisible
+from .langid import LANGUAGES, confident_language
 
 if TYPE_CHECKING:
     import hazm
@@ -54,20 +54,33 @@ def normalize(text: str, lang: str | None = None, **options: bool) -> str:
 
     With detection each line is normalized in its own detected language, so Persian rules never
     touch an Arabic line and the other way round; lines of other languages are left as they are.
-    Options override the language's profile (see :data:`PROFILES`).
+    A line whose language evidence is weak or mixed (:func:`confident_language`: "آمدند",
+    "مشتري جديد", a Persian line quoting Arabic) keeps its letters and digits: only diacritics,
+    tatweel and invisible characters go. Arabic and Persian text always loses the invisible
+    characters that only change where a word breaks (zero-width space, a zero-width joiner next to
+    a letter, word joiner, byte-order mark, soft hyphen). Options override the language's profile (see :data:`PROFILES`).
 
     >>> normalize("العَمِيلُ دائماً على حقّ")
     'العميل دائما على حق'
     >>> normalize("مشتري هميشه حق دارد", lang="fa")
     'مشتری همیشه حق دارد'
+    >>> normalize("مشتري جديد")
+    'مشتري جديد'
     """
+    if not isinstance(text, str):
+        raise ParameterError(f"text must be a string; got {type(text).__name__}.", name="text", value=text)
     check_choice("lang", lang or "auto", (*LANGUAGES, "auto"))
     if lang in (None, "auto"):
-        return "\n".join(_normalize_line(line, detect_language(line), options) for line in text.split("\n"))
+        return "\n".join(_normalize_line(line, confident_language(line), options) for line in text.split("\n"))
     return _normalize_line(text, lang, options)
 
 
-def _normalize_line(text: str, lang: str, options: dict[str, bool]) -> str:
+def _normalize_line(text: str, lang: str | None, options: dict[str, bool]) -> str:
+    if lang in ("ar", "fa", None):
+        text = remove_invisible(text)
+    if lang is None:  # weak evidence: the marks both languages drop, nothing that picks a language
+        neutral = {"unify_alef": False, "fold_alef_maksura": False, "fold_teh_marbuta": False, "ascii_digits": False}
+        return _normalize_arabic(text, **{**PROFILES["ar-default"], **neutral})
     if lang == "ar":
         return _normalize_arabic(text, **_resolve_options("ar-default", options))
     if lang == "fa":

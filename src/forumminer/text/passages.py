@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..columns import protect, restore_input_columns
 from ..errors import ParameterError, check_choice
 from .langid import detect_language
 from .segment import sentence_spans
@@ -35,13 +36,28 @@ def passages(
     paragraphs only when a document's lines are hard-wrapped. A passage longer than ``max_words``
     is split at sentence boundaries. Columns: doc_id, passage_id (``{doc_id}#{n}``), text, start,
     end (``document_text[start:end] == text``), lang, skip_reason, then the document's metadata.
-    A document without text keeps one row with an empty text and a skip_reason.
+    A document without text keeps one row with an empty text and a skip_reason, and so does one
+    whose text is not a string (a number, list or bytes that are not UTF-8): it is never labeled
+    as the text ``"nan"``. Metadata columns named like passage columns keep their names; the
+    passage column is then written as ``fm_NAME`` (with a warning).
 
     >>> import pandas as pd
     >>> docs = pd.DataFrame({"doc_id": ["t1"], "text": ["سلام\\nهمیشه حق با مشتری نیست"]})
     >>> passages(docs)[["passage_id", "text", "lang"]].values.tolist()
     [['t1#1', 'سلام', 'fa'], ['t1#2', 'همیشه حق با مشتری نیست', 'fa']]
     """
+    return restore_input_columns(passage_frame(documents, max_words=max_words, unit=unit))
+
+
+def passage_frame(
+    documents: "pd.DataFrame | Iterable[dict[str, Any]]",
+    *,
+    max_words: int = 120,
+    unit: str = "auto",
+) -> "pd.DataFrame":
+    """Like :func:`passages`, with input columns named like ours still marked
+    (:func:`forumminer.columns.protect`), for code that adds its own columns before
+    :func:`forumminer.columns.restore_input_columns`."""
     import pandas as pd
 
     rows = list(iter_passages(documents, max_words=max_words, unit=unit))
@@ -68,13 +84,12 @@ def iter_passages(
 
 def _document_passages(document: dict[str, Any], *, max_words: int, unit: str) -> Iterator[dict[str, Any]]:
     doc_id = str(document["doc_id"])
-    text = document.get("text")
-    text = "" if text is None or text != text else str(text)  # None and NaN are missing text
-    metadata = {_metadata_name(k): v for k, v in document.items() if k not in ("doc_id", "text")}
+    text, problem = _as_text(document.get("text"))
+    metadata = {protect(k): v for k, v in document.items() if k not in ("doc_id", "text")}
     spans = list(passage_spans(text, max_words=max_words, unit=unit))
     if not spans:
         yield {"doc_id": doc_id, "passage_id": f"{doc_id}#1", "text": "", "start": 0, "end": 0,
-               "lang": "other", "skip_reason": "empty document", **metadata}
+               "lang": "other", "skip_reason": problem or "empty document", **metadata}
         return
     document_lang = detect_language(text[:_DOCUMENT_LANG_CHARS])
     for number, (start, end) in enumerate(spans, start=1):
@@ -151,6 +166,15 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _metadata_name(column: str) -> str:
-    """Metadata columns keep their names unless they clash with a passage column."""
-    return f"doc_{column}" if column in PASSAGE_COLUMNS else column
+def _as_text(value: Any) -> tuple[str, str]:
+    """A document's text and, when the value is no text at all, why (None and NaN are missing text)."""
+    if isinstance(value, str):
+        return value, ""
+    if value is None or (isinstance(value, float) and value != value):
+        return "", ""
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            return bytes(value).decode("utf-8"), ""
+        except UnicodeDecodeError:
+            return "", "text is bytes that are not UTF-8"
+    return "", f"text is a {type(value).__name__}, not a string"
