@@ -190,7 +190,7 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
         for part in iter_label(list(inputs), text_col=text_col, id_col=id_col, level=level, model=model_path,
                                max_words=max_words):
             writer.write(part)
-            counts.update(part["stance"].replace("", "skipped"))
+            counts.update(part["stance"].fillna("skipped"))
     if output != "-":
         write_sidecar(output, inputs=list(inputs), model=model_info(model_path),
                       options={"command": "label", "text_col": text_col, "id_col": id_col, "level": level,

@@ -104,7 +104,12 @@ def _iter_one_input(path: Path, *, text_col: str, id_col: str | None, prefix_ids
 def read_table(path: str | Path) -> "pd.DataFrame":
     """Read a table forumminer wrote (a labeled or passages table: .csv, .tsv, .jsonl, .parquet).
 
+    Missing values read back as they were in memory: an empty cell (CSV, TSV) or null (JSONL,
+    Parquet) is NA, and only those (text such as ``NA`` or ``None`` stays text); a missing
+    ``text`` is the empty string.
+
     >>> labeled = read_table("out/labeled.csv")  # doctest: +SKIP
+    >>> labeled[labeled["skip_reason"].isna()]  # doctest: +SKIP
     """
     import pandas as pd
 
@@ -117,13 +122,17 @@ def read_table(path: str | Path) -> "pd.DataFrame":
                          "give a .csv, .tsv, .jsonl or .parquet file.", path=path)
     try:
         if suffix == ".parquet":
-            return pd.read_parquet(path)
-        if suffix in (".jsonl", ".ndjson"):
-            return pd.read_json(path, lines=True, dtype=False)
-        return pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", encoding=detect_encoding(path),
-                           dtype={"doc_id": str, "passage_id": str})
+            table = pd.read_parquet(path)
+        elif suffix in (".jsonl", ".ndjson"):
+            table = pd.read_json(path, lines=True, dtype=False)
+        else:
+            table = pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", encoding=detect_encoding(path),
+                                dtype={"doc_id": str, "passage_id": str}, keep_default_na=False, na_values=[""])
     except (ValueError, OSError) as error:
         raise InputError(f"{path}: cannot read the table ({error}).", path=path) from error
+    if "text" in table.columns:
+        table["text"] = table["text"].fillna("")
+    return table
 
 
 # --- folders and .txt files ---------------------------------------------------------------------
@@ -138,8 +147,8 @@ def _iter_text_folder(folder: Path) -> Iterator[Document]:
 
 
 def _iter_text_files(files: list[Path], *, root: Path, metadata: dict[str, dict[str, Any]]) -> Iterator[Document]:
-    # every document gets every metadata column (empty when its file has no metadata row)
-    blank = dict.fromkeys((column for row in metadata.values() for column in row), "")
+    # every document gets every metadata column (missing when its file has no metadata row)
+    blank = dict.fromkeys((column for row in metadata.values() for column in row), None)
     for file in files:
         text = read_text_file(file)
         if not text.strip():
@@ -195,7 +204,7 @@ def _read_folder_metadata(folder: Path, files: list[Path]) -> dict[str, dict[str
                 stacklevel=4,
             )
             continue
-        metadata[matches[0]] = {c: v for c, v in row.items() if c != key}
+        metadata[matches[0]] = _missing_as_none({c: v for c, v in row.items() if c != key})
     return metadata
 
 
@@ -322,8 +331,13 @@ def _document_from_row(
     doc_id = str(row[id_col]) if id_col is not None else str(row_number)
     if prefix_id:
         doc_id = f"{path.name}:{doc_id}"
-    metadata = {c: v for c, v in row.items() if c not in (text_col, "doc_id")}
+    metadata = _missing_as_none({c: v for c, v in row.items() if c not in (text_col, "doc_id")})
     return {"doc_id": doc_id, "text": "" if text is None else str(text), **metadata}
+
+
+def _missing_as_none(row: dict[str, Any]) -> dict[str, Any]:
+    """An empty cell is a missing value: None in memory, as it is NA after any file round trip."""
+    return {column: None if isinstance(value, str) and value == "" else value for column, value in row.items()}
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -150,12 +150,13 @@ def _predict(model: "StanceClassifier", table: "pd.DataFrame") -> "pd.DataFrame"
     other languages, nothing for skipped rows."""
     import pandas as pd
 
-    labels = pd.DataFrame({"stance": "", "confidence": np.nan, **{c: np.nan for c in PROBABILITY_COLUMNS},
-                           "cues": ""}, index=table.index)
-    other = (table["skip_reason"] == "") & (table["lang"] == "other")
+    labels = pd.DataFrame({"stance": None, "confidence": np.nan, **{c: np.nan for c in PROBABILITY_COLUMNS},
+                           "cues": None}, index=table.index)
+    unskipped = table["skip_reason"].isna()
+    other = unskipped & (table["lang"] == "other")
     labels.loc[other, ["stance", "confidence", "p_none"]] = ["none", 1.0, 1.0]
     labels.loc[other, PROBABILITY_COLUMNS[:3]] = 0.0
-    todo = table.index[(table["skip_reason"] == "") & ~other]
+    todo = table.index[unskipped & ~other]
     order = [list(model.classes_).index(label) for label in LABELS]
     for start in range(0, len(todo), _BATCH):
         rows = todo[start:start + _BATCH]
@@ -164,7 +165,7 @@ def _predict(model: "StanceClassifier", table: "pd.DataFrame") -> "pd.DataFrame"
         labels.loc[rows, PROBABILITY_COLUMNS] = proba
         labels.loc[rows, "stance"] = np.array(LABELS, dtype=object)[proba.argmax(axis=1)]
         labels.loc[rows, "confidence"] = proba.max(axis=1)
-        labels.loc[rows, "cues"] = ["; ".join(c) for c in cues]
+        labels.loc[rows, "cues"] = ["; ".join(c) or None for c in cues]
     skip_reason = table["skip_reason"].where(~other, OTHER_LANGUAGE)
     return labels.assign(skip_reason=skip_reason)
 
@@ -195,9 +196,9 @@ def _document_label(group: "pd.DataFrame") -> dict[str, Any]:
     base = {"doc_id": group["doc_id"].iloc[0], "n_passages": int((group["skip_reason"] != "empty document").sum()),
             "lang": group["lang"].mode().iloc[0]}
     if (group["skip_reason"] == "empty document").all():
-        return {**base, "stance": "", "confidence": np.nan, **{c: np.nan for c in PROBABILITY_COLUMNS},
-                "cues": "", "skip_reason": "empty document"}
-    labeled = group[group["stance"] != ""]
+        return {**base, "stance": None, "confidence": np.nan, **{c: np.nan for c in PROBABILITY_COLUMNS},
+                "cues": None, "skip_reason": "empty document"}
+    labeled = group[group["stance"].notna()]
     mean = labeled[PROBABILITY_COLUMNS].mean()
     bearing = labeled[labeled["stance"].isin(STANCES)]
     if bearing.empty:
@@ -209,5 +210,6 @@ def _document_label(group: "pd.DataFrame") -> dict[str, Any]:
         cues = bearing.loc[bearing["stance"] == stance, "cues"]
     other_only = (labeled["skip_reason"] == OTHER_LANGUAGE).all()
     return {**base, "stance": stance, "confidence": confidence, **mean.to_dict(),
-            "cues": "; ".join(list(dict.fromkeys(c for cell in cues for c in cell.split("; ") if c))[:_DOCUMENT_CUES]),
-            "skip_reason": OTHER_LANGUAGE if other_only else ""}
+            "cues": "; ".join(list(dict.fromkeys(c for cell in cues.dropna() for c in cell.split("; ")))[:_DOCUMENT_CUES])
+            or None,
+            "skip_reason": OTHER_LANGUAGE if other_only else None}

@@ -60,10 +60,41 @@ class GroupSummary:
 
 @dataclass(frozen=True)
 class Summary:
-    """What :func:`summarize` found: one :class:`GroupSummary` per group, in sorted order."""
+    """What :func:`summarize` found: one :class:`GroupSummary` per group, in sorted order.
+
+    In a notebook it shows as its HTML report; ``to_frame()`` gives the stance shares as a table.
+
+    >>> summary = forumminer.summarize(labeled, by="lang")  # doctest: +SKIP
+    >>> summary.to_frame().query("stance == 'balanced'")  # doctest: +SKIP
+    """
 
     by: str | None
     groups: tuple[GroupSummary, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per group and stance: [``by``], stance, count, n_labeled, share, low, high
+        (``low``–``high`` is the 95% Wilson score interval of ``share``)."""
+        rows = [{**({self.by: group.group} if self.by else {}), "stance": s.stance, "count": s.count,
+                 "n_labeled": group.n_labeled, "share": s.share, "low": s.low, "high": s.high}
+                for group in self.groups for s in group.stances]
+        return pd.DataFrame(rows)
+
+    def to_markdown(self) -> str:
+        """The summary as Markdown (see :func:`to_markdown`)."""
+        return to_markdown(self)
+
+    def to_html(self, *, plot_png: bytes | None = None) -> str:
+        """The summary as a self-contained HTML page (see :func:`to_html`)."""
+        return to_html(self, plot_png=plot_png)
+
+    def to_json(self) -> str:
+        """The summary as JSON (see :func:`to_json`)."""
+        return to_json(self)
+
+    def _repr_html_(self) -> str:
+        """The report's body for notebooks: no page-wide styles that would restyle the notebook."""
+        parts = [f"<p>{html.escape(_INTRO)}</p>", *(part for group in self.groups for part in _html_group(self, group))]
+        return '<div class="forumminer-summary">\n' + "\n".join(parts) + "\n</div>"
 
 
 def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float]:

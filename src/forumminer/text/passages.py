@@ -81,7 +81,7 @@ def _document_passages(document: dict[str, Any], *, max_words: int, unit: str) -
         passage = text[start:end]
         lang = detect_language(passage, fallback=document_lang)
         yield {"doc_id": doc_id, "passage_id": f"{doc_id}#{number}", "text": passage, "start": start,
-               "end": end, "lang": lang, "skip_reason": "", **metadata}
+               "end": end, "lang": lang, "skip_reason": None, **metadata}
 
 
 def passage_spans(text: str, *, max_words: int = 120, unit: str = "auto") -> Iterator[tuple[int, int]]:
