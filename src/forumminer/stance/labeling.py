@@ -43,7 +43,8 @@ def label(
     result keeps every input column and adds doc_id, passage_id, lang, stance, confidence,
     p_customer_always_right, p_balanced, p_boundary_setting, p_none, cues and skip_reason.
     Passages in another language are labeled none with a skip_reason; a document without text
-    keeps a row with an empty stance. ``level="document"`` gives one row per input document, in
+    keeps a row with no stance. Missing values are NA (``skip_reason`` of a labeled passage,
+    ``stance`` of an empty document, ``cues`` of a passage without cues). ``level="document"`` gives one row per input document, in
     input order, with the label of the highest summed probability over its stance-bearing
     passages (none if it has none). :func:`iter_label` gives the same rows in parts.
 
@@ -150,6 +151,8 @@ def _predict(model: "StanceClassifier", table: "pd.DataFrame") -> "pd.DataFrame"
     other languages, nothing for skipped rows."""
     import pandas as pd
 
+    from ..text.passages import with_text_dtype
+
     labels = pd.DataFrame({"stance": None, "confidence": np.nan, **{c: np.nan for c in PROBABILITY_COLUMNS},
                            "cues": None}, index=table.index)
     unskipped = table["skip_reason"].isna()
@@ -167,7 +170,7 @@ def _predict(model: "StanceClassifier", table: "pd.DataFrame") -> "pd.DataFrame"
         labels.loc[rows, "confidence"] = proba.max(axis=1)
         labels.loc[rows, "cues"] = ["; ".join(c) or None for c in cues]
     skip_reason = table["skip_reason"].where(~other, OTHER_LANGUAGE)
-    return labels.assign(skip_reason=skip_reason)
+    return with_text_dtype(labels.assign(skip_reason=skip_reason))
 
 
 def _with_labels(table: "pd.DataFrame", labels: "pd.DataFrame") -> "pd.DataFrame":
@@ -183,9 +186,11 @@ def _document_level(documents: "pd.DataFrame", table: "pd.DataFrame", *, text_co
     """One row per input document, in input order, with every input column kept."""
     import pandas as pd
 
+    from ..text.passages import with_text_dtype
+
     rows = [_document_label(group) for _, group in table.groupby("doc_id", sort=False)]
     labels = pd.DataFrame(rows)
-    result = documents.merge(labels, on="doc_id", how="left", validate="one_to_one")
+    result = with_text_dtype(documents.merge(labels, on="doc_id", how="left", validate="one_to_one"))
     if text_col != "text":
         result = result.rename(columns={"text": text_col})
     assert len(result) == len(documents)

@@ -11,7 +11,7 @@ Q     ``2024Q1``            calendar quarter
 Y     ``2024``              calendar year
 ====  ====================  =====================================================
 
-Only labeled passages (``skip_reason`` empty) count. Labeled passages whose date is missing or
+Only labeled passages (no ``skip_reason``) count. Labeled passages whose date is missing or
 unparseable are left out of the table but never silently: their number and a few raw values are
 in ``table.attrs["undated"]`` and ``table.attrs["undated_examples"]``, and a ForumminerWarning says
 so. :func:`date_report` describes the whole date column.

@@ -35,7 +35,8 @@ def passages(
     paragraphs only when a document's lines are hard-wrapped. A passage longer than ``max_words``
     is split at sentence boundaries. Columns: doc_id, passage_id (``{doc_id}#{n}``), text, start,
     end (``document_text[start:end] == text``), lang, skip_reason, then the document's metadata.
-    A document without text keeps one row with an empty text and a skip_reason.
+    A document without text keeps one row with an empty text and a skip_reason; other passages
+    have no skip_reason (NA).
 
     >>> import pandas as pd
     >>> docs = pd.DataFrame({"doc_id": ["t1"], "text": ["سلام\\nهمیشه حق با مشتری نیست"]})
@@ -48,7 +49,21 @@ def passages(
     columns = list(PASSAGE_COLUMNS)
     for row in rows:
         columns.extend(c for c in row if c not in columns)
-    return pd.DataFrame(rows, columns=columns)
+    return with_text_dtype(pd.DataFrame(rows, columns=columns))
+
+
+def with_text_dtype(frame: "pd.DataFrame") -> "pd.DataFrame":
+    """``frame`` with its columns of text and missing values typed ``str`` (missing: NaN), as
+    pandas reads them from a file, whatever part of a corpus they come from (even one where a
+    column is all missing).
+
+    >>> import pandas as pd
+    >>> with_text_dtype(pd.DataFrame({"source": [None, None], "n": [1, None]})).dtypes.astype(str).tolist()
+    ['str', 'float64']
+    """
+    text_columns = [column for column in frame.select_dtypes(include="object").columns
+                    if frame[column].dropna().map(type).eq(str).all()]
+    return frame.astype(dict.fromkeys(text_columns, "str"))
 
 
 def iter_passages(
