@@ -44,9 +44,10 @@ def label(
     p_customer_always_right, p_balanced, p_boundary_setting, p_none, cues and skip_reason.
     Passages in another language are labeled none with a skip_reason; a document without text
     keeps a row with no stance. Missing values are NA (``skip_reason`` of a labeled passage,
-    ``stance`` of an empty document, ``cues`` of a passage without cues). ``level="document"`` gives one row per input document, in
-    input order, with the label of the highest summed probability over its stance-bearing
-    passages (none if it has none). :func:`iter_label` gives the same rows in parts.
+    ``stance`` of an empty document, ``cues`` of a passage without cues). ``level="document"``
+    gives one row per input document, in input order, with the label of the highest summed
+    probability over its stance-bearing passages (none if it has none). :func:`iter_label` gives
+    the same rows in parts.
 
     >>> import forumminer
     >>> forumminer.label(["العميل ليس دائما على حق"])["stance"].tolist()  # doctest: +SKIP

@@ -61,8 +61,8 @@ def with_text_dtype(frame: "pd.DataFrame") -> "pd.DataFrame":
     >>> with_text_dtype(pd.DataFrame({"source": [None, None], "n": [1, None]})).dtypes.astype(str).tolist()
     ['str', 'float64']
     """
-    text_columns = [column for column in frame.select_dtypes(include="object").columns
-                    if frame[column].dropna().map(type).eq(str).all()]
+    text_columns = [column for column in frame.columns if frame[column].dtype == object
+                    and all(isinstance(value, str) for value in frame[column].dropna())]
     return frame.astype(dict.fromkeys(text_columns, "str"))
 
 
