@@ -95,3 +95,19 @@ def test_evaluation_gives_a_frame_markdown_and_html(quick_model) -> None:
     assert f"- **all**: stance macro-F1 {result.scores()['stance_macro_f1']:.3f}" in markdown
     assert markdown.count("| gold |") == 1
     assert result._repr_html_().count("<table") == 2
+
+
+def test_demo_result_shows_its_files_chart_and_summary(tmp_path: Path, summary) -> None:
+    from forumminer.pipeline import DemoResult
+    from forumminer.summary.plots import plot_trends
+    from forumminer.summary.trends import trends
+
+    labeled = read_table(DATA / "labeled_dates.csv")
+    chart = tmp_path / "trends.png"
+    table = trends(labeled.dropna(subset=["date"]))
+    plot_trends(table).savefig(chart)
+    result = DemoResult(labeled=labeled, summary=summary, trends=table, files={"trends.png": chart})
+    shown = result._repr_html_()
+    assert f"<li><code>{chart}</code></li>" in shown
+    assert shown.count('src="data:image/png;base64,iVBORw0KGgo') == 1  # the chart, inline
+    assert shown.endswith(summary._repr_html_())
