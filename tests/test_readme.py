@@ -4,13 +4,14 @@ rewrites the shown outputs from live runs after a change, e.g. a retrained model
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 from .conftest import ROOT
 
 _SPEC = importlib.util.spec_from_file_location("update_readme_examples", ROOT / "scripts" / "update_readme_examples.py")
 assert _SPEC is not None and _SPEC.loader is not None
-readme_examples = importlib.util.module_from_spec(_SPEC)
+readme_examples = sys.modules[_SPEC.name] = importlib.util.module_from_spec(_SPEC)  # dataclasses look it up
 _SPEC.loader.exec_module(readme_examples)
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
