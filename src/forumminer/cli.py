@@ -250,7 +250,7 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
         for part in iter_label(list(inputs), text_col=text_col, id_col=id_col, level=level, model=model_path,
                                max_words=max_words, encoding=encoding, errors=decode_errors):
             writer.write(part)
-            counts.update(part["fm_stance" if "fm_stance" in part.columns else "stance"].replace("", "skipped"))
+            counts.update(part["fm_stance" if "fm_stance" in part.columns else "stance"].fillna("skipped"))
     if output != "-":
         write_sidecar(output, inputs=list(inputs), model=model_info(model_path),
                       options={"command": "label", "text_col": text_col, "id_col": id_col, "level": level,

@@ -26,6 +26,18 @@ class DemoResult:
     trends: "pd.DataFrame"
     files: dict[str, Path]
 
+    def _repr_html_(self) -> str:
+        """In a notebook: the files written, the trend chart and the summary."""
+        import base64
+        import html
+
+        files = "".join(f"<li><code>{html.escape(str(path))}</code></li>" for path in self.files.values())
+        chart = self.files.get("trends.png")
+        image = (f'<img alt="Stance trends" style="max-width:100%" src="data:image/png;base64,'
+                 f'{base64.b64encode(chart.read_bytes()).decode("ascii")}">' if chart and chart.is_file() else "")
+        return (f"<p>Labeled {len(self.labeled)} passages; files:</p><ul>{files}</ul>{image}"
+                + self.summary._repr_html_())
+
 
 def run_demo(output_dir: str | Path = "forumminer-demo", *, corpus: str | Path | None = None,
              freq: str = DEMO_FREQ) -> DemoResult:

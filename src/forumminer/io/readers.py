@@ -136,10 +136,12 @@ def read_table(path: str | Path, *, encoding: str | None = None, errors: str = "
     """Read a table forumminer wrote (a labeled or passages table: .csv, .tsv, .jsonl, .parquet;
     ``-``: CSV on standard input).
 
-    Text cells are read as written: ``NA``, ``null`` or ``None`` stay strings and an empty cell of a
-    text column is ``""``, so ids and groups never merge; empty cells of number columns are NaN.
+    Missing values read back as they were in memory: an empty cell (CSV, TSV) or null (JSONL,
+    Parquet) is NA, and only those (text such as ``NA`` or ``None`` stays text); a missing
+    ``text`` is the empty string.
 
     >>> labeled = read_table("out/labeled.csv")  # doctest: +SKIP
+    >>> labeled[labeled["skip_reason"].isna()]  # doctest: +SKIP
     """
     check_encoding_options(encoding, errors)
     if str(path) == STDIN:
@@ -160,21 +162,22 @@ def _read_table_file(path: Path, *, name: object, suffix: str, encoding: str | N
                          "give a .csv, .tsv, .jsonl or .parquet file.", path=name)
     try:
         if suffix == ".parquet":
-            return pd.read_parquet(path)
-        if suffix in (".jsonl", ".ndjson"):
+            frame = pd.read_parquet(path)
+        elif suffix in (".jsonl", ".ndjson"):
             with open_text(path, name=name, encoding=encoding, errors=errors) as handle:
-                return pd.read_json(handle, lines=True, dtype=False)
-        with open_text(path, name=name, encoding=encoding, errors=errors) as handle:
-            header = next(csv.reader(handle, delimiter="\t" if suffix == ".tsv" else ","), [])
-            _check_header([h.strip() for h in header], name)
-            handle.seek(0)
-            frame = pd.read_csv(handle, sep="\t" if suffix == ".tsv" else ",", keep_default_na=False, na_values=[""],
-                                dtype={"doc_id": str, "passage_id": str})
+                frame = pd.read_json(handle, lines=True, dtype=False)
+        else:
+            with open_text(path, name=name, encoding=encoding, errors=errors) as handle:
+                header = next(csv.reader(handle, delimiter="\t" if suffix == ".tsv" else ","), [])
+                _check_header([h.strip() for h in header], name)
+                handle.seek(0)
+                frame = pd.read_csv(handle, sep="\t" if suffix == ".tsv" else ",", keep_default_na=False, na_values=[""],
+                                    dtype={"doc_id": str, "passage_id": str})
     except (ValueError, OSError, csv.Error) as error:
         raise InputError(f"{name}: cannot read the table ({str(error).splitlines()[0] if str(error) else error!r}).",
                          path=name) from error
-    text_columns = frame.select_dtypes(include="object").columns
-    frame[text_columns] = frame[text_columns].fillna("")
+    if "text" in frame.columns:
+        frame["text"] = frame["text"].fillna("")
     return frame
 
 
@@ -191,8 +194,8 @@ def _iter_text_folder(folder: Path, *, encoding: str | None, errors: str) -> Ite
 
 def _iter_text_files(files: list[Path], *, root: Path, metadata: dict[str, dict[str, Any]], encoding: str | None,
                      errors: str) -> Iterator[Document]:
-    # every document gets every metadata column (empty when its file has no metadata row)
-    blank = dict.fromkeys((column for row in metadata.values() for column in row), "")
+    # every document gets every metadata column (missing when its file has no metadata row)
+    blank = dict.fromkeys((column for row in metadata.values() for column in row), None)
     for file in files:
         text = read_text_file(file, encoding=encoding, errors=errors)
         if not text.strip():
@@ -241,7 +244,7 @@ def _read_folder_metadata(folder: Path, files: list[Path], *, encoding: str | No
                 stacklevel=4,
             )
             continue
-        metadata[matches[0]] = {protect(c): v for c, v in row.items() if c != key}
+        metadata[matches[0]] = _missing_as_none({protect(c): v for c, v in row.items() if c != key})
     return metadata
 
 
@@ -362,8 +365,13 @@ def _document_from_row(
     doc_id = str(row[id_col]) if id_col is not None else str(row_number)
     if prefix_id:
         doc_id = f"{path.name}:{doc_id}"
-    metadata = {protect(c): v for c, v in row.items() if c != text_col and not (c == id_col == "doc_id")}
+    metadata = _missing_as_none({protect(c): v for c, v in row.items() if c != text_col and not (c == id_col == "doc_id")})
     return {"doc_id": doc_id, "text": row[text_col], **metadata}
+
+
+def _missing_as_none(row: dict[str, Any]) -> dict[str, Any]:
+    """An empty cell is a missing value: None in memory, as it is NA after any file round trip."""
+    return {column: None if isinstance(value, str) and value == "" else value for column, value in row.items()}
 
 
 # --- helpers -------------------------------------------------------------------------------------

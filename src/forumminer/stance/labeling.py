@@ -54,9 +54,11 @@ def label(
     result keeps every input column and adds doc_id, passage_id, lang, stance, confidence,
     p_customer_always_right, p_balanced, p_boundary_setting, p_none, cues and skip_reason.
     Passages in another language are labeled none with a skip_reason; a document without text
-    keeps a row with an empty stance. ``level="document"`` gives one row per input document, in
-    input order, with the label of the highest summed probability over its stance-bearing
-    passages (none if it has none). :func:`iter_label` gives the same rows in parts.
+    keeps a row with no stance. Missing values are NA (``skip_reason`` of a labeled passage,
+    ``stance`` of an empty document, ``cues`` of a passage without cues). ``level="document"``
+    gives one row per input document, in input order, with the label of the highest summed
+    probability over its stance-bearing passages (none if it has none). :func:`iter_label` gives
+    the same rows in parts.
 
     >>> import forumminer
     >>> forumminer.label(["العميل ليس دائما على حق"])["stance"].tolist()  # doctest: +SKIP
@@ -180,12 +182,15 @@ def _predict(model: "StanceClassifier", table: "pd.DataFrame") -> "pd.DataFrame"
     other languages, nothing for skipped rows."""
     import pandas as pd
 
-    labels = pd.DataFrame({"stance": "", "confidence": np.nan, **{c: np.nan for c in PROBABILITY_COLUMNS},
-                           "cues": ""}, index=table.index)
-    other = (table["skip_reason"] == "") & (table["lang"] == "other")
+    from ..text.passages import with_text_dtype
+
+    labels = pd.DataFrame({"stance": None, "confidence": np.nan, **{c: np.nan for c in PROBABILITY_COLUMNS},
+                           "cues": None}, index=table.index)
+    unskipped = table["skip_reason"].isna()
+    other = unskipped & (table["lang"] == "other")
     labels.loc[other, ["stance", "confidence", "p_none"]] = ["none", 1.0, 1.0]
     labels.loc[other, PROBABILITY_COLUMNS[:3]] = 0.0
-    todo = table.index[(table["skip_reason"] == "") & ~other]
+    todo = table.index[unskipped & ~other]
     order = [list(model.classes_).index(label) for label in LABELS]
     for start in range(0, len(todo), _BATCH):
         rows = todo[start:start + _BATCH]
@@ -194,9 +199,9 @@ def _predict(model: "StanceClassifier", table: "pd.DataFrame") -> "pd.DataFrame"
         labels.loc[rows, PROBABILITY_COLUMNS] = proba
         labels.loc[rows, "stance"] = np.array(LABELS, dtype=object)[proba.argmax(axis=1)]
         labels.loc[rows, "confidence"] = proba.max(axis=1)
-        labels.loc[rows, "cues"] = ["; ".join(c) for c in cues]
+        labels.loc[rows, "cues"] = ["; ".join(c) or None for c in cues]
     skip_reason = table["skip_reason"].where(~other, OTHER_LANGUAGE)
-    return labels.assign(skip_reason=skip_reason)
+    return with_text_dtype(labels.assign(skip_reason=skip_reason))
 
 
 def _with_labels(table: "pd.DataFrame", labels: "pd.DataFrame") -> "pd.DataFrame":
@@ -212,9 +217,11 @@ def _document_level(documents: "pd.DataFrame", table: "pd.DataFrame", *, text_co
     """One row per input document, in input order, with every input column kept."""
     import pandas as pd
 
+    from ..text.passages import with_text_dtype
+
     rows = [_document_label(group) for _, group in table.groupby("doc_id", sort=False)]
     labels = pd.DataFrame(rows, columns=["doc_id", "n_passages", "lang", *LABEL_COLUMNS, "skip_reason"])
-    result = documents.merge(labels, on="doc_id", how="left", validate="one_to_one")
+    result = with_text_dtype(documents.merge(labels, on="doc_id", how="left", validate="one_to_one"))
     if text_col != "text":
         result = result.rename(columns={"text": text_col})
     assert len(result) == len(documents)
@@ -225,9 +232,9 @@ def _document_label(group: "pd.DataFrame") -> dict[str, Any]:
     base = {"doc_id": group["doc_id"].iloc[0], "n_passages": int((group["skip_reason"] != "empty document").sum()),
             "lang": group["lang"].mode().iloc[0]}
     if (group["skip_reason"] == "empty document").all():
-        return {**base, "stance": "", "confidence": np.nan, **{c: np.nan for c in PROBABILITY_COLUMNS},
-                "cues": "", "skip_reason": "empty document"}
-    labeled = group[group["stance"] != ""]
+        return {**base, "stance": None, "confidence": np.nan, **{c: np.nan for c in PROBABILITY_COLUMNS},
+                "cues": None, "skip_reason": "empty document"}
+    labeled = group[group["stance"].notna()]
     mean = labeled[PROBABILITY_COLUMNS].mean()
     bearing = labeled[labeled["stance"].isin(STANCES)]
     if bearing.empty:
@@ -239,5 +246,6 @@ def _document_label(group: "pd.DataFrame") -> dict[str, Any]:
         cues = bearing.loc[bearing["stance"] == stance, "cues"]
     other_only = (labeled["skip_reason"] == OTHER_LANGUAGE).all()
     return {**base, "stance": stance, "confidence": confidence, **mean.to_dict(),
-            "cues": "; ".join(list(dict.fromkeys(c for cell in cues for c in cell.split("; ") if c))[:_DOCUMENT_CUES]),
-            "skip_reason": OTHER_LANGUAGE if other_only else ""}
+            "cues": "; ".join(list(dict.fromkeys(c for cell in cues.dropna() for c in cell.split("; ")))[:_DOCUMENT_CUES])
+            or None,
+            "skip_reason": OTHER_LANGUAGE if other_only else None}

@@ -186,6 +186,30 @@ class Evaluation:
                 "per_label": self.report.round(4).to_dict(orient="records"),
                 "confusion": {"labels": list(LABELS), "matrix": self.confusion.values.tolist()}}
 
+    def to_frame(self) -> "pd.DataFrame":
+        """Precision, recall, F1 and support per scope (all, each language) and label."""
+        return self.report.copy()
+
+    def to_markdown(self) -> str:
+        """The scores as Markdown: one line per scope, the per-label table and the confusion matrix."""
+        lines = [f"- **{scope}**: stance macro-F1 {values['stance_macro_f1']:.3f}, none-F1 {values['none_f1']:.3f} "
+                 f"(n={values['n']})" for scope, values in self.scores().items() if isinstance(values, dict)]
+        low, high = self.interval
+        lines += [f"- stance macro-F1 95% bootstrap interval (all): {low:.3f}–{high:.3f}", ""]
+        lines += _markdown_table(self.report.round(3)) + ["", "Confusion (rows: gold, columns: predicted):", ""]
+        lines += _markdown_table(self.confusion.rename_axis("gold").reset_index())
+        return "\n".join(lines) + "\n"
+
+    def to_html(self) -> str:
+        """The scores as an HTML fragment: the per-label table and the confusion matrix."""
+        low, high = self.interval
+        return (f"<p>Stance macro-F1 {self.scores()['stance_macro_f1']:.3f} (95% bootstrap interval "
+                f"{low:.3f}–{high:.3f}), n={self.n}.</p>\n" + self.report.to_html(index=False, float_format="%.3f")
+                + "\n<p>Confusion (rows: gold, columns: predicted):</p>\n" + self.confusion.to_html())
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     def __str__(self) -> str:
         lines = []
         for scope, values in self.scores().items():
@@ -199,6 +223,13 @@ class Evaluation:
         lines.append("confusion (rows: gold, columns: predicted)")
         lines.append(self.confusion.to_string())
         return "\n".join(lines)
+
+
+def _markdown_table(frame: "pd.DataFrame") -> list[str]:
+    header = [str(c) for c in frame.columns]
+    rows = [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    return ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|",
+            *("| " + " | ".join(row) + " |" for row in rows)]
 
 
 def evaluate(data: Any, *, model: "StanceClassifier | str | Path | None" = None, cv: int | None = None,

@@ -2,13 +2,21 @@
 
 Each stance keeps one colour from the Okabe-Ito palette, which stays distinct under the common
 colour-vision deficiencies and in greyscale print; ``none`` is light grey.
+
+Arabic and Persian text (titles, group names) is drawn shaped and right-to-left: matplotlib 3.11
+lays text out with libraqm, so strings stay in logical order and must not be pre-shaped (with
+arabic-reshaper and python-bidi they would come out reversed). Whatever font the user's style
+picks, DejaVu Sans, which ships with matplotlib and has the Arabic and Persian letters, draws the
+glyphs that font lacks.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from math import ceil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -34,9 +42,28 @@ STANCE_NAMES = {
     "none": "No stance",
 }
 TREND_COLUMNS = ("period", "stance", "count", "share", "n")
+#: Fallback font for Arabic-script glyphs; it ships with matplotlib.
+ARABIC_SCRIPT_FONT = "DejaVu Sans"
 _MAX_TICK_LABELS = 24
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
+def _with_arabic_script_font(draw: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Draw with :data:`ARABIC_SCRIPT_FONT` as the last fallback of the style's font family."""
+
+    @functools.wraps(draw)
+    def drawn(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        import matplotlib
+
+        families = list(matplotlib.rcParams["font.family"])
+        with matplotlib.rc_context({"font.family": [*families, ARABIC_SCRIPT_FONT]}):
+            return draw(*args, **kwargs)
+
+    return drawn
+
+
+@_with_arabic_script_font
 def plot_trends(trend_table: pd.DataFrame, *, title: str | None = None) -> Figure:
     """Draw stacked stance shares per period with the passage count n in a strip below.
 

@@ -76,7 +76,13 @@ class GroupSummary:
 @dataclass(frozen=True)
 class Summary:
     """What :func:`summarize` found: one :class:`GroupSummary` per group, in sorted order, and
-    what made it: the input's name, the stance model, forumminer's version and the date."""
+    what made it: the input's name, the stance model, forumminer's version and the date.
+
+    In a notebook it shows as its HTML report; ``to_frame()`` gives the stance shares as a table.
+
+    >>> summary = forumminer.summarize(labeled, by="lang")  # doctest: +SKIP
+    >>> summary.to_frame().query("stance == 'balanced'")  # doctest: +SKIP
+    """
 
     by: str | None
     groups: tuple[GroupSummary, ...]
@@ -86,6 +92,32 @@ class Summary:
     created: str = ""
     #: the hand-labeled sheet the shares were corrected with, if any
     gold: str | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per group and stance: [``by``], stance, count, n_labeled, share, low, high
+        (``low``–``high`` is the 95% Wilson score interval of ``share``)."""
+        rows = [{**({self.by: group.group} if self.by else {}), "stance": s.stance, "count": s.count,
+                 "n_labeled": group.n_labeled, "share": s.share, "low": s.low, "high": s.high}
+                for group in self.groups for s in group.stances]
+        return pd.DataFrame(rows)
+
+    def to_markdown(self) -> str:
+        """The summary as Markdown (see :func:`to_markdown`)."""
+        return to_markdown(self)
+
+    def to_html(self, *, plot_png: bytes | None = None) -> str:
+        """The summary as a self-contained HTML page (see :func:`to_html`)."""
+        return to_html(self, plot_png=plot_png)
+
+    def to_json(self) -> str:
+        """The summary as JSON (see :func:`to_json`)."""
+        return to_json(self)
+
+    def _repr_html_(self) -> str:
+        """The report's body for notebooks: no page-wide styles that would restyle the notebook."""
+        parts = [f'<p class="meta">{html.escape(_header(self))}</p>', f"<p>{html.escape(_intro(self))}</p>",
+                 *(part for number, group in enumerate(self.groups, 1) for part in _html_group(self, group, number))]
+        return '<div class="forumminer-summary">\n' + "\n".join(parts) + "\n</div>"
 
 
 def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float]:

@@ -18,7 +18,7 @@ give each period's shares corrected for the model's errors from the gold passage
 (:mod:`.estimate`), and ``n_gold`` their number; ``small_n`` then also flags periods with fewer
 than ``MIN_GOLD_PER_PERIOD`` gold passages.
 
-Only labeled passages (``skip_reason`` empty) count. Labeled passages whose date is missing,
+Only labeled passages (no ``skip_reason``) count. Labeled passages whose date is missing,
 unparseable or outside the plausible ``years`` (by default 1900 to next year) are left out of the
 table but never silently: their number and a few raw values are
 in ``table.attrs["undated"]`` and ``table.attrs["undated_examples"]``, and a ForumminerWarning says

@@ -38,8 +38,9 @@ def passages(
     end (``document_text[start:end] == text``), lang, skip_reason, then the document's metadata.
     A document without text keeps one row with an empty text and a skip_reason, and so does one
     whose text is not a string (a number, list or bytes that are not UTF-8): it is never labeled
-    as the text ``"nan"``. Metadata columns named like passage columns keep their names; the
-    passage column is then written as ``fm_NAME`` (with a warning).
+    as the text ``"nan"``; other passages have no skip_reason (NA). Metadata columns named like
+    passage columns keep their names; the passage column is then written as ``fm_NAME`` (with a
+    warning).
 
     >>> import pandas as pd
     >>> docs = pd.DataFrame({"doc_id": ["t1"], "text": ["سلام\\nهمیشه حق با مشتری نیست"]})
@@ -64,7 +65,21 @@ def passage_frame(
     columns = list(PASSAGE_COLUMNS)
     for row in rows:
         columns.extend(c for c in row if c not in columns)
-    return pd.DataFrame(rows, columns=columns)
+    return with_text_dtype(pd.DataFrame(rows, columns=columns))
+
+
+def with_text_dtype(frame: "pd.DataFrame") -> "pd.DataFrame":
+    """``frame`` with its columns of text and missing values typed ``str`` (missing: NaN), as
+    pandas reads them from a file, whatever part of a corpus they come from (even one where a
+    column is all missing).
+
+    >>> import pandas as pd
+    >>> with_text_dtype(pd.DataFrame({"source": [None, None], "n": [1, None]})).dtypes.astype(str).tolist()
+    ['str', 'float64']
+    """
+    text_columns = [column for column in frame.columns if frame[column].dtype == object
+                    and all(isinstance(value, str) for value in frame[column].dropna())]
+    return frame.astype(dict.fromkeys(text_columns, "str"))
 
 
 def iter_passages(
@@ -96,7 +111,7 @@ def _document_passages(document: dict[str, Any], *, max_words: int, unit: str) -
         passage = text[start:end]
         lang = detect_language(passage, fallback=document_lang)
         yield {"doc_id": doc_id, "passage_id": f"{doc_id}#{number}", "text": passage, "start": start,
-               "end": end, "lang": lang, "skip_reason": "", **metadata}
+               "end": end, "lang": lang, "skip_reason": None, **metadata}
 
 
 def passage_spans(text: str, *, max_words: int = 120, unit: str = "auto") -> Iterator[tuple[int, int]]:
