@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import InputError, check_choice
+from ..errors import InputError, ParameterError, check_choice
 from . import LABELS, STANCES
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .model import StanceClassifier
+    from .model import StanceModel
 
 LEVELS = ("passage", "document")
 PROBABILITY_COLUMNS = [f"p_{label}" for label in LABELS]
@@ -33,9 +33,10 @@ def label(
     text_col: str = "text",
     id_col: str | None = None,
     level: str = "passage",
-    model: "StanceClassifier | str | Path | None" = None,
+    model: "StanceModel | str | Path | None" = None,
     max_words: int = 120,
     progress: bool | None = None,
+    min_confidence: float | None = None,
 ) -> "pd.DataFrame":
     """Label every passage (or document) of ``data`` with its stance.
 
@@ -46,6 +47,10 @@ def label(
     keeps a row with an empty stance. ``level="document"`` gives one row per input document, in
     input order, with the label of the highest summed probability over its stance-bearing
     passages (none if it has none). :func:`iter_label` gives the same rows in parts.
+    ``model="accurate"`` mixes in a sentence encoder (needs ``forumminer[encoder]``; slower).
+    With ``min_confidence`` an ``uncertain`` column (after confidence) is True where the label's
+    probability is below it: every row is kept, with its label and probabilities, so an analysis
+    can leave the uncertain ones out and trade coverage for precision.
 
     >>> import forumminer
     >>> forumminer.label(["العميل ليس دائما على حق"])["stance"].tolist()  # doctest: +SKIP
@@ -54,7 +59,7 @@ def label(
     import pandas as pd
 
     parts = list(iter_label(data, text_col=text_col, id_col=id_col, level=level, model=model,
-                            max_words=max_words, progress=progress))
+                            max_words=max_words, progress=progress, min_confidence=min_confidence))
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
@@ -64,28 +69,31 @@ def iter_label(
     text_col: str = "text",
     id_col: str | None = None,
     level: str = "passage",
-    model: "StanceClassifier | str | Path | None" = None,
+    model: "StanceModel | str | Path | None" = None,
     max_words: int = 120,
     progress: bool | None = None,
     chunk_documents: int = CHUNK_DOCUMENTS,
+    min_confidence: float | None = None,
 ) -> "Iterator[pd.DataFrame]":
     """Label ``data`` (see :func:`label`) ``chunk_documents`` documents at a time, reading corpus
     files as a stream, so memory stays flat however large the corpus is."""
     from ..text.passages import passages
-    from .model import StanceClassifier, load_model
+    from .model import resolve_model
 
     check_choice("level", level, LEVELS)
-    fitted = model if isinstance(model, StanceClassifier) else load_model(model)
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        raise ParameterError(f"min_confidence must be between 0 and 1; got {min_confidence}.",
+                             name="min_confidence", value=min_confidence)
+    fitted = resolve_model(model)
     chunks = _document_chunks(data, text_col=text_col, id_col=id_col, size=chunk_documents)
     for documents in _with_progress(chunks, progress=progress):
         table = passages(documents, max_words=max_words)
         table = _with_labels(table, _predict(fitted, table))
         if level == "document":
-            yield _document_level(documents, table, text_col=text_col)
+            table = _document_level(documents, table, text_col=text_col)
         elif text_col != "text" and text_col not in table.columns:
-            yield table.rename(columns={"text": text_col})
-        else:
-            yield table
+            table = table.rename(columns={"text": text_col})
+        yield table if min_confidence is None else _with_uncertain(table, min_confidence)
 
 
 def _document_chunks(data: Any, *, text_col: str, id_col: str | None, size: int) -> "Iterator[pd.DataFrame]":
@@ -145,7 +153,7 @@ def _documents(data: Any, *, text_col: str, id_col: str | None) -> "pd.DataFrame
     return pd.DataFrame({"doc_id": [str(i) for i in range(1, len(data) + 1)], "text": data})
 
 
-def _predict(model: "StanceClassifier", table: "pd.DataFrame") -> "pd.DataFrame":
+def _predict(model: "StanceModel", table: "pd.DataFrame") -> "pd.DataFrame":
     """Label columns for each passage row: the model for Arabic and Persian passages, none for
     other languages, nothing for skipped rows."""
     import pandas as pd
@@ -167,6 +175,13 @@ def _predict(model: "StanceClassifier", table: "pd.DataFrame") -> "pd.DataFrame"
         labels.loc[rows, "cues"] = ["; ".join(c) for c in cues]
     skip_reason = table["skip_reason"].where(~other, OTHER_LANGUAGE)
     return labels.assign(skip_reason=skip_reason)
+
+
+def _with_uncertain(table: "pd.DataFrame", min_confidence: float) -> "pd.DataFrame":
+    """An ``uncertain`` column after ``confidence``: True for labeled rows below ``min_confidence``."""
+    uncertain = (table["stance"] != "") & (table["confidence"] < min_confidence)
+    table.insert(table.columns.get_loc("confidence") + 1, "uncertain", uncertain)
+    return table
 
 
 def _with_labels(table: "pd.DataFrame", labels: "pd.DataFrame") -> "pd.DataFrame":
