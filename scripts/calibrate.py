@@ -3,8 +3,8 @@
 The scalars (7 in all, at most ten allowed): three class biases of the default model (the none
 bias is fixed at 0), and for accurate mode a mixing weight and three class biases. They are
 fitted on ../shared/dev/web_passages.csv; no dev text enters the repository, only the numbers.
-Biases are kept only where 5-fold cross-validation grouped by `page` (fitted on four folds of
-pages, scored on the fifth) says they help; otherwise they stay 0. Every figure that depends on
+Each is kept only where 5-fold cross-validation grouped by `page` (fitted on four folds of pages,
+scored on the fifth) says fitting it helps; otherwise biases stay 0 and the weight 0.5. Every figure that depends on
 the scalars is reported with that cross-validation: see scripts/eval_dev.py.
 
 Run from the repository root:  .venv/bin/python scripts/calibrate.py [--dev PATH]
@@ -26,6 +26,8 @@ from forumminer.stance.encoder import (EncoderHead, embed, encoder_available, en
                                        save_encoder_head)
 from forumminer.stance.model import StanceClassifier, default_model_path, load_model, save_model
 
+# Accurate mode's mixing weight when fitting it does not help in cross-validation: an even mixture.
+PRIOR_WEIGHT = 0.5
 WEB_PASSAGES = Path(__file__).resolve().parents[2] / "shared" / "dev" / "web_passages.csv"
 
 
@@ -89,16 +91,24 @@ def refit(dev: Path) -> dict[str, object]:
     if head is None:
         print("encoder extra not installed (or no encoder head): accurate mode's scalars left as they were")
         return fitted
-    with_biases = cross_validated_score(cross_validated_accurate(base_log, head, gold, pages, with_biases=True), gold)
-    without = cross_validated_score(cross_validated_accurate(base_log, head, gold, pages, with_biases=False), gold)
-    print(f"accurate mode, mean F1 of the 4 labels, 5-fold CV grouped by page: mixing weight and class biases "
-          f"{with_biases:.3f}, mixing weight only {without:.3f}")
-    weight, accurate_biases = fit_mixture(base_log, head, gold, with_biases=with_biases > without)
+    choices = {"none": cross_validated_score(apply_biases(mixed_log_proba(base_log, head, PRIOR_WEIGHT), 0.0), gold),
+               "weight": cross_validated_score(cross_validated_accurate(base_log, head, gold, pages,
+                                                                        with_biases=False), gold),
+               "weight and biases": cross_validated_score(cross_validated_accurate(base_log, head, gold, pages,
+                                                                                   with_biases=True), gold)}
+    print("accurate mode, mean F1 of the 4 labels, 5-fold CV grouped by page, fitting "
+          + ", ".join(f"{name}: {score:.3f}" for name, score in choices.items()))
+    choice = max(choices, key=lambda name: choices[name])
+    if choice == "none":
+        weight, accurate_biases = PRIOR_WEIGHT, np.zeros(len(LABELS))
+    else:
+        weight, accurate_biases = fit_mixture(base_log, head, gold, with_biases=choice == "weight and biases")
     with np.load(encoder_head_path(), allow_pickle=False) as archive:
         metadata = json.loads(str(archive["header"]))["metadata"]
         stored = EncoderHead(archive["coef"], archive["intercept"])
-    save_encoder_head(stored, encoder_head_path(), weight=weight, class_bias=accurate_biases, metadata=metadata)
-    fitted["accurate"] = {"weight": weight, "class_bias": dict(zip(LABELS, accurate_biases.tolist()))}
+    save_encoder_head(stored, encoder_head_path(), weight=weight, class_bias=accurate_biases,
+                      metadata={**metadata, "calibration_fitted": choice})
+    fitted["accurate"] = {"fitted": choice, "weight": weight, "class_bias": dict(zip(LABELS, accurate_biases.tolist()))}
     return fitted
 
 

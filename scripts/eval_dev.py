@@ -18,11 +18,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from calibrate import cross_validated_accurate, cross_validated_default, gold_codes, head_log_proba, unbiased_log_proba
+from calibrate import PRIOR_WEIGHT, cross_validated_accurate, cross_validated_default, gold_codes, head_log_proba, unbiased_log_proba
 
 from forumminer import detect_language, evaluate, read_labeled
 from forumminer.stance import LABELS
-from forumminer.stance.calibration import apply_biases
+from forumminer.stance.calibration import apply_biases, mixed_log_proba
 from forumminer.stance.encoder import encoder_available, load_accurate_model
 from forumminer.stance.model import load_model
 from forumminer.stance.training import Evaluation, score_predictions
@@ -76,12 +76,14 @@ def cross_validated_figures(web: pd.DataFrame, accurate: bool) -> dict[str, Eval
     head = head_log_proba(texts) if accurate else None
     if head is not None:
         probabilities["encoder head alone"] = np.exp(head)
+        probabilities["accurate, no calibration (weight 0.5)"] = np.exp(mixed_log_proba(base_log, head, PRIOR_WEIGHT))
         probabilities["accurate, mixing weight"] = cross_validated_accurate(base_log, head, gold, pages,
                                                                             with_biases=False)
         probabilities["accurate, mixing weight and class biases"] = cross_validated_accurate(
             base_log, head, gold, pages, with_biases=True)
-        biased = load_accurate_model().class_bias.any()
-        shipped["accurate"] = f"accurate, mixing weight{' and class biases' if biased else ''}"
+        fitted = load_accurate_model().metadata_.get("calibration_fitted", "none")
+        shipped["accurate"] = {"none": "accurate, no calibration (weight 0.5)", "weight": "accurate, mixing weight",
+                               "weight and biases": "accurate, mixing weight and class biases"}[fitted]
     clear = (web["ambiguous"] == 0).to_numpy()
     results = {}
     for name, proba in probabilities.items():

@@ -156,7 +156,7 @@ def test_coverage_curve_keeps_the_most_confident_passages() -> None:
     assert curve["kept"].tolist() == [10, 6]
     assert curve["precision"].tolist() == [0.6, 1.0]
     assert curve["min_confidence"].tolist() == [0.3, 0.7]
-    assert curve["stance_precision"].tolist() == [4 / 8, 1.0]
+    assert curve["stance_precision"].tolist() == [4 / 7, 1.0]
 
 
 def test_evaluate_prints_the_coverage_precision_curve(tmp_path: Path) -> None:

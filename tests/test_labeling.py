@@ -139,7 +139,8 @@ def test_min_confidence_marks_uncertain_rows_and_keeps_them(quick_model) -> None
     texts = ["الزبون ملك ولازم نرضيه بأي ثمن", "شكرا جزيلا", "همیشه حق با مشتری نیست", "Hello there."]
     plain = forumminer.label(texts, model=quick_model)
     marked = forumminer.label(texts, model=quick_model, min_confidence=0.6)
-    assert list(marked.columns) == [*plain.columns[:5], "uncertain", *plain.columns[5:]]
+    after = list(plain.columns).index("confidence") + 1
+    assert list(marked.columns) == [*plain.columns[:after], "uncertain", *plain.columns[after:]]
     pd.testing.assert_frame_equal(marked.drop(columns="uncertain"), plain)
     assert marked["uncertain"].tolist() == (plain["confidence"] < 0.6).tolist()
 
