@@ -23,12 +23,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passages", type=int, default=300, help="passages to label in each mode")
     args = parser.parse_args()
+    import pandas as pd
+
     texts = forumminer.passages(forumminer.read_corpus(SAMPLE))["text"].tolist()
-    texts = (texts * (args.passages // len(texts) + 1))[:args.passages]
+    texts = pd.DataFrame({"text": (texts * (args.passages // len(texts) + 1))[:args.passages]})
     modes = ["default", "accurate"] if encoder_available() else ["default"]
     speeds = {}
     for mode in modes:
-        forumminer.label(texts[:5], model=mode)  # load and warm up
+        forumminer.label(texts.head(5), model=mode)  # load and warm up
         started = time.perf_counter()
         forumminer.label(texts, model=mode)
         speeds[mode] = len(texts) / (time.perf_counter() - started)

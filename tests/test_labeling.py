@@ -151,3 +151,9 @@ def test_min_confidence_outside_0_1_is_refused() -> None:
     assert "Invalid value for '--min-confidence': 1.5 is not in the range 0<=x<=1." in result.stderr
     with pytest.raises(ParameterError, match="min_confidence must be between 0 and 1; got -0.1."):
         forumminer.label(["الزبون ملك"], min_confidence=-0.1)
+
+
+def test_a_list_of_long_passages_is_text_not_file_names(quick_model) -> None:
+    long_passage = "الزبون ليس دائما على حق " * 20  # 100 words, longer than any file name may be
+    table = forumminer.label([long_passage], model=quick_model)
+    assert table["doc_id"].tolist() == ["1"] and table["stance"].iloc[0] in forumminer.stance.LABELS

@@ -117,7 +117,15 @@ def _document_chunks(data: Any, *, text_col: str, id_col: str | None, size: int)
 
 
 def _is_list_of_texts(data: Any) -> bool:
-    return isinstance(data, list) and all(isinstance(item, str) and not Path(item).exists() for item in data)
+    return isinstance(data, list) and all(isinstance(item, str) and not _is_existing_path(item) for item in data)
+
+
+def _is_existing_path(item: str) -> bool:
+    """Whether ``item`` names an existing file or folder (a long passage of text is no valid name)."""
+    try:
+        return Path(item).exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _with_progress(chunks: "Iterator[pd.DataFrame]", *, progress: bool | None) -> "Iterator[pd.DataFrame]":
