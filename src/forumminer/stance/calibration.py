@@ -10,8 +10,8 @@ figure scripts/calibrate.py uses to decide whether biases are worth keeping at a
 
 >>> import numpy as np
 >>> log_proba = np.log([[0.5, 0.3, 0.1, 0.1], [0.4, 0.1, 0.1, 0.4], [0.1, 0.2, 0.6, 0.1]])
->>> fit_class_biases(log_proba, np.array([0, 3, 2])).tolist()
-[0.0, 0.0, 0.0, 0.25]
+>>> fit_class_biases(log_proba, np.array([0, 3, 2])).tolist()  # the tie in row 2 goes to none
+[-0.25, 0.0, 0.0, 0.0]
 """
 
 from __future__ import annotations

@@ -234,9 +234,10 @@ def coverage_curve(gold: np.ndarray, predicted: np.ndarray, confidence: np.ndarr
     ``precision`` (share of kept passages labeled right) and ``stance_precision`` (the same among
     kept passages labeled with a stance, not none).
 
-    >>> coverage_curve(np.array(["none", "balanced"]), np.array(["none", "none"]), np.array([0.9, 0.4]),
-    ...                coverages=(1.0, 0.5))[["coverage", "kept", "precision"]].values.tolist()
-    [[1.0, 2, 0.5], [0.5, 1, 1.0]]
+    >>> curve = coverage_curve(np.array(["none", "balanced"]), np.array(["none", "none"]), np.array([0.9, 0.4]),
+    ...                        coverages=(1.0, 0.5))
+    >>> curve["kept"].tolist(), curve["precision"].tolist()
+    ([2, 1], [0.5, 1.0])
     """
     import pandas as pd
 
