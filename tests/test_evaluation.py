@@ -144,3 +144,27 @@ def test_rows_without_a_group_are_groups_of_their_own_even_with_a_repeated_index
     groups = _groups(frame, "doc")
     assert groups[0] == groups[2]
     assert len(set(groups)) == 4  # a, b, and the two rows with no page
+
+
+def test_coverage_curve_keeps_the_most_confident_passages() -> None:
+    from forumminer.stance.training import coverage_curve
+
+    gold = np.array([C, C, S, N, B, N, S, C, B, N], dtype=object)
+    predicted = np.array([C, C, S, N, B, C, B, N, C, N], dtype=object)  # the four least confident are wrong
+    confidence = np.array([0.9, 0.95, 0.8, 0.85, 0.7, 0.3, 0.4, 0.35, 0.45, 0.75])
+    curve = coverage_curve(gold, predicted, confidence, coverages=(1.0, 0.6))
+    assert curve["kept"].tolist() == [10, 6]
+    assert curve["precision"].tolist() == [0.6, 1.0]
+    assert curve["min_confidence"].tolist() == [0.3, 0.7]
+    assert curve["stance_precision"].tolist() == [4 / 7, 1.0]
+
+
+def test_evaluate_prints_the_coverage_precision_curve(tmp_path: Path) -> None:
+    data = tmp_path / "gold.csv"
+    pd.DataFrame({"text": ["الزبون ملك ولازم نرضيه بأي ثمن", "همیشه حق با مشتری نیست، قرارداد مهمه",
+                           "شكرا على الموضوع", "بستگی داره، نسبیه"], "label": [C, S, N, B]}).to_csv(data, index=False)
+    out = CliRunner().invoke(main, ["evaluate", str(data)])
+    assert out.exit_code == 0, out.output
+    assert "coverage/precision (keeping only the most confident passages)" in out.output
+    payload = json.loads(CliRunner().invoke(main, ["evaluate", str(data), "--json"]).output)
+    assert [row["kept"] for row in payload["coverage_curve"]] == [4, 4, 3, 3, 2, 2]

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import forumminer
 from forumminer.cli import main
+from forumminer.errors import ParameterError
 from forumminer.stance.labeling import OTHER_LANGUAGE, PROBABILITY_COLUMNS
 
 from .conftest import SAMPLE
@@ -131,3 +133,27 @@ def test_labeling_never_imports_torch() -> None:
             "print('torch' in sys.modules, 'transformers' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False False"
+
+
+def test_min_confidence_marks_uncertain_rows_and_keeps_them(quick_model) -> None:
+    texts = ["الزبون ملك ولازم نرضيه بأي ثمن", "شكرا جزيلا", "همیشه حق با مشتری نیست", "Hello there."]
+    plain = forumminer.label(texts, model=quick_model)
+    marked = forumminer.label(texts, model=quick_model, min_confidence=0.6)
+    after = list(plain.columns).index("confidence") + 1
+    assert list(marked.columns) == [*plain.columns[:after], "uncertain", *plain.columns[after:]]
+    pd.testing.assert_frame_equal(marked.drop(columns="uncertain"), plain)
+    assert marked["uncertain"].tolist() == (plain["confidence"] < 0.6).tolist()
+
+
+def test_min_confidence_outside_0_1_is_refused() -> None:
+    result = CliRunner().invoke(main, ["label", str(SAMPLE), "-o", "-", "--min-confidence", "1.5"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--min-confidence': 1.5 is not in the range 0<=x<=1." in result.stderr
+    with pytest.raises(ParameterError, match="min_confidence must be between 0 and 1; got -0.1."):
+        forumminer.label(["الزبون ملك"], min_confidence=-0.1)
+
+
+def test_a_list_of_long_passages_is_text_not_file_names(quick_model) -> None:
+    long_passage = "الزبون ليس دائما على حق " * 20  # 100 words, longer than any file name may be
+    table = forumminer.label([long_passage], model=quick_model)
+    assert table["doc_id"].tolist() == ["1"] and table["stance"].iloc[0] in forumminer.stance.LABELS

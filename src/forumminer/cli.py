@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from .errors import ForumminerError, InputError
+from .stance import MODE_HELP
 
 LANG_CHOICE = click.Choice(["ar", "fa", "auto"])
 INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -219,13 +220,18 @@ def tokenize(file: Path, lang: str, by_sentence: bool, encoding: str | None, dec
 @_input_options
 @_encoding_options
 @click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
-              help="A model file from 'forumminer train' (default: the shipped model).")
+              help=f"default, accurate, or a model file from 'forumminer train' (default: default). {MODE_HELP}.")
 @click.option("--level", type=click.Choice(["passage", "document"]), default="passage", show_default=True,
               help="One row per passage, or one per input document.")
 @click.option("--max-words", default=120, show_default=True, type=click.IntRange(min=1),
               help="Split longer paragraphs at sentence boundaries.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Add an 'uncertain' column, true where the label's probability is below this. Every row "
+                   "keeps its label and probabilities; leave the uncertain ones out to trade coverage for "
+                   "precision ('forumminer evaluate' prints the trade-off).")
 def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_col: str | None, encoding: str | None,
-          decode_errors: str, model_path: Path | None, level: str, max_words: int) -> None:
+          decode_errors: str, model_path: Path | None, level: str, max_words: int,
+          min_confidence: float | None) -> None:
     """Label the stance of every passage (or document) of corpora.
 
     Adds doc_id, passage_id, lang, stance, confidence, p_customer_always_right, p_balanced,
@@ -237,6 +243,7 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
     Example:
       forumminer label corpora/sample -o labeled.csv
       forumminer label posts.csv --text-col body --id-col post_id --level document -o docs.parquet
+      forumminer label corpora/sample --model accurate --min-confidence 0.6 -o labeled.csv
     """
     from collections import Counter
 
@@ -248,13 +255,14 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
     counts: Counter[str] = Counter()
     with TableWriter(output, excel=excel) as writer:  # written part by part: memory stays flat
         for part in iter_label(list(inputs), text_col=text_col, id_col=id_col, level=level, model=model_path,
-                               max_words=max_words, encoding=encoding, errors=decode_errors):
+                               max_words=max_words, encoding=encoding, errors=decode_errors,
+                               min_confidence=min_confidence):
             writer.write(part)
             counts.update(part["fm_stance" if "fm_stance" in part.columns else "stance"].fillna("skipped"))
     if output != "-":
         write_sidecar(output, inputs=list(inputs), model=model_info(model_path),
                       options={"command": "label", "text_col": text_col, "id_col": id_col, "level": level,
-                               "max_words": max_words, "excel": excel},
+                               "max_words": max_words, "min_confidence": min_confidence, "excel": excel},
                       row_counts={f"{level}s": writer.rows, **dict(counts.most_common())})
         click.echo(f"{writer.rows} {level}s labeled -> {output}", err=True)
         click.echo("  " + ", ".join(f"{name}: {count}" for name, count in counts.most_common()), err=True)
@@ -316,7 +324,7 @@ def train(labeled: tuple[Path, ...], output: Path, text_col: str, label_col: str
 @main.command()
 @click.argument("labeled", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
-              help="Model file to score (default: the shipped model).")
+              help="default, accurate, or a model file to score (default: default).")
 @click.option("--cv", default=None, type=click.IntRange(min=2),
               help="Cross-validate fresh models with the model's settings on LABELED instead.")
 @click.option("--group-col", default=None,
@@ -327,7 +335,8 @@ def train(labeled: tuple[Path, ...], output: Path, text_col: str, label_col: str
 def evaluate(labeled: tuple[Path, ...], model_path: Path | None, cv: int | None, group_col: str | None,
              text_col: str, label_col: str, as_json: bool) -> None:
     """Score a stance model on labeled passages: per-label precision, recall and F1, stance
-    macro-F1 with a bootstrap 95% interval, none-F1, per language, and the confusion matrix.
+    macro-F1 with a bootstrap 95% interval, none-F1, per language, the confusion matrix, and the
+    coverage/precision curve (precision when only the most confident passages are kept).
 
     \b
     Example:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import numpy as np
 
 from ..columns import protect
-from ..errors import ForumminerWarning, InputError, check_choice
+from ..errors import ForumminerWarning, InputError, ParameterError, check_choice
 from . import LABELS, STANCES
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     Texts: TypeAlias = "str | Iterable[str] | pd.Series[Any]"
     Paths: TypeAlias = "Path | Iterable[Path]"
 
-    from .model import StanceClassifier
+    from .model import StanceModel
 
 LEVELS = ("passage", "document")
 PROBABILITY_COLUMNS = [f"p_{label}" for label in LABELS]
@@ -38,11 +38,12 @@ def label(
     text_col: str = "text",
     id_col: str | None = None,
     level: str = "passage",
-    model: "StanceClassifier | str | Path | None" = None,
+    model: "StanceModel | str | Path | None" = None,
     max_words: int = 120,
     progress: bool | None = None,
     encoding: str | None = None,
     errors: str = "strict",
+    min_confidence: float | None = None,
 ) -> "pd.DataFrame":
     """Label every passage (or document) of ``data`` with its stance.
 
@@ -58,7 +59,11 @@ def label(
     ``stance`` of an empty document, ``cues`` of a passage without cues). ``level="document"``
     gives one row per input document, in input order, with the label of the highest summed
     probability over its stance-bearing passages (none if it has none). :func:`iter_label` gives
-    the same rows in parts.
+    the same rows in parts. ``model="accurate"`` mixes in a sentence encoder (needs
+    ``forumminer[encoder]``; slower). With ``min_confidence`` an ``uncertain`` column (after
+    confidence) is True where the label's probability is below it: every row is kept, with its
+    label and probabilities, so an analysis can leave the uncertain ones out and trade coverage
+    for precision.
 
     >>> import forumminer
     >>> forumminer.label(["العميل ليس دائما على حق"])["stance"].tolist()  # doctest: +SKIP
@@ -68,7 +73,8 @@ def label(
     import pandas as pd
 
     parts = list(iter_label(data, text_col=text_col, id_col=id_col, level=level, model=model,
-                            max_words=max_words, progress=progress, encoding=encoding, errors=errors))
+                            max_words=max_words, progress=progress, encoding=encoding, errors=errors,
+                            min_confidence=min_confidence))
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
@@ -78,21 +84,25 @@ def iter_label(
     text_col: str = "text",
     id_col: str | None = None,
     level: str = "passage",
-    model: "StanceClassifier | str | Path | None" = None,
+    model: "StanceModel | str | Path | None" = None,
     max_words: int = 120,
     progress: bool | None = None,
     chunk_documents: int = CHUNK_DOCUMENTS,
     encoding: str | None = None,
     errors: str = "strict",
+    min_confidence: float | None = None,
 ) -> "Iterator[pd.DataFrame]":
     """Label ``data`` (see :func:`label`) ``chunk_documents`` documents at a time, reading corpus
     files as a stream, so memory stays flat however large the corpus is."""
     from ..columns import restore_input_columns
     from ..text.passages import passage_frame
-    from .model import StanceClassifier, load_model
+    from .model import resolve_model
 
     check_choice("level", level, LEVELS)
-    fitted = model if isinstance(model, StanceClassifier) else load_model(model)
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        raise ParameterError(f"min_confidence must be between 0 and 1; got {min_confidence}.",
+                             name="min_confidence", value=min_confidence)
+    fitted = resolve_model(model)
     chunks = _document_chunks(data, text_col=text_col, id_col=id_col, size=chunk_documents, encoding=encoding,
                               errors=errors)
     for documents in _with_progress(chunks, progress=progress):
@@ -102,6 +112,8 @@ def iter_label(
             table = _document_level(documents, table, text_col=text_col)
         elif text_col != "text" and text_col not in table.columns:
             table = table.rename(columns={"text": text_col})
+        if min_confidence is not None:
+            table = _with_uncertain(table, min_confidence)
         yield restore_input_columns(table)
 
 
@@ -129,7 +141,7 @@ def _document_chunks(data: Any, *, text_col: str, id_col: str | None, size: int,
 
 def _paths_or_texts(data: Any) -> list[Path] | None:
     """The paths in ``data`` (Path objects), or None when ``data`` holds texts (anything else)."""
-    if isinstance(data, str) and "\n" not in data and len(data) < 1000 and Path(data or ".").exists():
+    if isinstance(data, str) and "\n" not in data and _is_existing_path(data or "."):
         warnings.warn(ForumminerWarning(f"labeling the text {data!r}, which is also the name of a file or folder; "
                                         f"pass Path({data!r}) to read it."), stacklevel=4)
     items = [data] if isinstance(data, (str, bytes, PurePath)) else list(data)
@@ -137,6 +149,14 @@ def _paths_or_texts(data: Any) -> list[Path] | None:
     if paths and len(paths) < len(items):
         raise InputError("data mixes paths (pathlib.Path) and texts; give either texts (str) or paths (Path).")
     return [Path(p) for p in paths] if paths else None
+
+
+def _is_existing_path(item: str) -> bool:
+    """Whether ``item`` names an existing file or folder (a long passage of text is no valid name)."""
+    try:
+        return Path(item).exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _with_progress(chunks: "Iterator[pd.DataFrame]", *, progress: bool | None) -> "Iterator[pd.DataFrame]":
@@ -177,7 +197,7 @@ def _documents(data: Any, *, text_col: str, id_col: str | None) -> "pd.DataFrame
     return pd.DataFrame({"doc_id": [str(i) for i in range(1, len(texts) + 1)], "text": pd.Series(texts, dtype=object)})
 
 
-def _predict(model: "StanceClassifier", table: "pd.DataFrame") -> "pd.DataFrame":
+def _predict(model: "StanceModel", table: "pd.DataFrame") -> "pd.DataFrame":
     """Label columns for each passage row: the model for Arabic and Persian passages, none for
     other languages, nothing for skipped rows."""
     import pandas as pd
@@ -202,6 +222,13 @@ def _predict(model: "StanceClassifier", table: "pd.DataFrame") -> "pd.DataFrame"
         labels.loc[rows, "cues"] = ["; ".join(c) or None for c in cues]
     skip_reason = table["skip_reason"].where(~other, OTHER_LANGUAGE)
     return with_text_dtype(labels.assign(skip_reason=skip_reason))
+
+
+def _with_uncertain(table: "pd.DataFrame", min_confidence: float) -> "pd.DataFrame":
+    """An ``uncertain`` column after ``confidence``: True for labeled rows below ``min_confidence``."""
+    uncertain = table["stance"].notna() & (table["confidence"] < min_confidence)
+    table.insert(table.columns.get_loc("confidence") + 1, "uncertain", uncertain)
+    return table
 
 
 def _with_labels(table: "pd.DataFrame", labels: "pd.DataFrame") -> "pd.DataFrame":

@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from scipy.optimize import minimize_scalar
@@ -40,6 +40,19 @@ REQUIRED_ARRAYS = ("header", "coef", "intercept", "classes")
 _PICKLE_REFUSAL = ("refusing to load a model file that contains pickled Python objects (they could run code). "
                    "Only load models you trained with forumminer.")
 _CALIBRATION_FOLDS = 5
+
+
+class StanceModel(Protocol):
+    """What labeling and evaluation need from a model: :class:`StanceClassifier`, or accurate mode's."""
+
+    classes_: np.ndarray
+
+    def predict(self, X: Sequence[str]) -> np.ndarray: ...
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray: ...
+
+    def predict_with_cues(self, X: Sequence[str], *, langs: Sequence[str] | None = None,
+                          n_cues: int = 4) -> tuple[np.ndarray, list[list[str]]]: ...
 
 
 class StanceClassifier(ClassifierMixin, BaseEstimator):
@@ -79,6 +92,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             vectorizer.__dict__.pop("stop_words_", None)
         self.classes_ = self.classifier_.classes_
         self.temperature_ = self._fit_temperature(prepared, labels) if self.calibrate else 1.0
+        self.class_bias_ = np.zeros(len(self.classes_))
         return self
 
     def decision_function(self, X: Sequence[str]) -> np.ndarray:
@@ -87,7 +101,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         check_is_fitted(self)
-        return softmax(self.decision_function(X) / self.temperature_, axis=1)
+        return self._proba(self.decision_function(X))
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         check_is_fitted(self)
@@ -105,7 +119,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         normalized = [normalize(t, lang=lang) for t, lang in zip(texts, languages)]
         matrix = self.features_.transform([fold_letters(n) for n in normalized])
         scores = self.classifier_.decision_function(matrix)
-        proba = softmax(scores / self.temperature_, axis=1)
+        proba = self._proba(scores)
         names = self._feature_names
         readable = np.array([_is_readable(name) for name in names])
         weights = self._margin_weights()
@@ -118,6 +132,11 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             spelled = surface_forms(text)
             cues.append([_display_name(names[row.indices[i]], spelled) for i in chosen])
         return proba, cues
+
+    def _proba(self, scores: np.ndarray) -> np.ndarray:
+        """Temperature-scaled probabilities, moved by the class biases fitted on real text
+        (:mod:`forumminer.stance.calibration`; zero until fitted)."""
+        return softmax(scores / self.temperature_ + self.class_bias_, axis=1)
 
     def _transform(self, X: Sequence[str]) -> Any:
         return self.features_.transform([feature_text(t) for t in _as_texts(X)])
@@ -196,7 +215,9 @@ def save_model(model: StanceClassifier, path: str | Path) -> Path:
             arrays[f"{name}_terms"] = np.array(sorted(vocabulary, key=vocabulary.__getitem__), dtype=str)
             arrays[f"{name}_idf"] = vectorizer.idf_
     header = {"format": MODEL_FORMAT, "params": _json_params(model.get_params()),
-              "temperature": model.temperature_, "metadata": getattr(model, "metadata_", {})}
+              "temperature": model.temperature_,
+              "class_bias": dict(zip(map(str, model.classes_), map(float, model.class_bias_))),
+              "metadata": getattr(model, "metadata_", {})}
     with atomic_path(path) as temp, open(temp, "wb") as handle:
         np.savez_compressed(handle, header=np.array(json.dumps(header, ensure_ascii=False)), **arrays)
     return path
@@ -210,6 +231,20 @@ def load_model(path: str | Path | None = None) -> StanceClassifier:
     if path is None:
         return _default_model()
     return _load(Path(path))
+
+
+def resolve_model(model: "StanceModel | str | Path | None") -> StanceModel:
+    """A model ready to label: a fitted model as given, a mode name (``"default"``, ``"accurate"``;
+    see :data:`forumminer.stance.MODE_HELP`), or a model file; None is the default model."""
+    if model is None or str(model) == "default":
+        return _default_model()
+    if str(model) == "accurate":
+        from .encoder import load_accurate_model
+
+        return load_accurate_model()
+    if isinstance(model, (str, Path)):
+        return _load(Path(model))
+    return model
 
 
 @functools.lru_cache(maxsize=1)
@@ -226,7 +261,11 @@ def model_info(path: str | Path | None = None) -> dict[str, Any]:
     """What identifies a model file in output sidecars: its name, SHA-256 and training-data hash."""
     from ..export import sha256_of
 
-    path = default_model_path() if path is None else Path(path)
+    if str(path) == "accurate":
+        from .encoder import encoder_head_path
+
+        return {**model_info(), "mode": "accurate", "encoder_head_sha256": sha256_of(encoder_head_path())}
+    path = default_model_path() if path is None or str(path) == "default" else Path(path)
     header, _ = _read(path, arrays=False)
     return {"id": path.stem, "sha256": sha256_of(path), "training_hash": header["metadata"].get("training_hash")}
 
@@ -346,6 +385,8 @@ def _rebuilt(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> StanceCla
     classifier.n_features_in_ = arrays["coef"].shape[1]
     model.classifier_, model.classes_ = classifier, classifier.classes_
     model.temperature_ = float(header["temperature"])
+    bias = header.get("class_bias", {})
+    model.class_bias_ = np.array([float(bias.get(label, 0.0)) for label in model.classes_])
     model.metadata_ = header["metadata"]
     return model
 

@@ -17,7 +17,7 @@ from . import LABELS, STANCES
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .model import StanceClassifier
+    from .model import StanceClassifier, StanceModel
 
 
 def read_labeled(data: Any, *, text_col: str = "text", label_col: str = "label") -> "pd.DataFrame":
@@ -169,6 +169,7 @@ class Evaluation:
     interval: tuple[float, float]
     n: int
     details: dict[str, Any] = field(default_factory=dict)
+    curve: "pd.DataFrame | None" = None
 
     def scores(self) -> dict[str, Any]:
         """Stance macro-F1 and none-F1 per scope (all, each language), and the interval."""
@@ -182,7 +183,8 @@ class Evaluation:
         return result
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.scores(), **self.details,
+        curve = {} if self.curve is None else {"coverage_curve": self.curve.round(4).to_dict(orient="records")}
+        return {**self.scores(), **self.details, **curve,
                 "per_label": self.report.round(4).to_dict(orient="records"),
                 "confusion": {"labels": list(LABELS), "matrix": self.confusion.values.tolist()}}
 
@@ -222,6 +224,9 @@ class Evaluation:
         lines.append("")
         lines.append("confusion (rows: gold, columns: predicted)")
         lines.append(self.confusion.to_string())
+        if self.curve is not None:
+            lines += ["", "coverage/precision (keeping only the most confident passages)",
+                      self.curve.to_string(index=False, float_format="%.3f")]
         return "\n".join(lines)
 
 
@@ -232,7 +237,7 @@ def _markdown_table(frame: "pd.DataFrame") -> list[str]:
             *("| " + " | ".join(row) + " |" for row in rows)]
 
 
-def evaluate(data: Any, *, model: "StanceClassifier | str | Path | None" = None, cv: int | None = None,
+def evaluate(data: Any, *, model: "StanceModel | str | Path | None" = None, cv: int | None = None,
              group_col: str | None = None, text_col: str = "text", label_col: str = "label",
              n_bootstrap: int = 1000, seed: int = 0) -> Evaluation:
     """Score a model on labeled passages, or (with ``cv``) cross-validate fresh models with the
@@ -240,34 +245,51 @@ def evaluate(data: Any, *, model: "StanceClassifier | str | Path | None" = None,
 
     ``group_col`` (with ``cv``) keeps the rows sharing a value of that column (the lines of one page,
     say) in the same fold, so a page is never scored by a model trained on its other lines; rows
-    with no value there are groups of their own.
+    with no value there are groups of their own. ``model="accurate"`` scores accurate mode. The
+    result's ``curve`` gives precision when only the most confident passages are kept.
 
     >>> print(evaluate("../shared/dev/seed_passages.csv"))  # doctest: +SKIP
     """
     from sklearn.base import clone
-    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_val_predict
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
     from ..text.langid import detect_language
-    from .model import load_model
+    from .model import StanceClassifier, resolve_model
 
     frame = read_labeled(data, text_col=text_col, label_col=label_col)
-    if model is None or isinstance(model, (str, Path)):
-        model = load_model(model)
+    fitted = resolve_model(model)
     texts, gold = frame["text"].tolist(), frame["label"].to_numpy(dtype=object)
     if cv:
         if cv < 2:
             raise ParameterError(f"cv must be at least 2 folds; got {cv}.", name="cv", value=cv)
+        if not isinstance(fitted, StanceClassifier):
+            raise ParameterError("cv trains fresh models with a model's settings: give a model file or the "
+                                 "default model, not accurate mode.", name="model", value=str(model))
         # Temperature scaling never changes the predicted label: skip it in the folds.
-        fresh = clone(model).set_params(calibrate=False)
+        fresh = clone(fitted).set_params(calibrate=False)
         if group_col is None:
-            predicted = cross_val_predict(fresh, texts, gold, cv=StratifiedKFold(cv, shuffle=True, random_state=0))
+            splits = StratifiedKFold(cv, shuffle=True, random_state=0).split(texts, gold)
         else:
-            folds = StratifiedGroupKFold(cv, shuffle=True, random_state=0)
-            predicted = cross_val_predict(fresh, texts, gold, cv=folds, groups=_groups(frame, group_col))
+            splits = StratifiedGroupKFold(cv, shuffle=True, random_state=0).split(texts, gold, _groups(frame, group_col))
+        proba, classes = _cross_validated_proba(fresh, texts, gold, splits), np.array(LABELS, dtype=object)
     else:
-        predicted = model.predict(texts)
+        proba, classes = fitted.predict_proba(texts), np.asarray(fitted.classes_, dtype=object)
     langs = frame["lang"].astype(str) if "lang" in frame else frame["text"].map(detect_language)
-    return score_predictions(gold, predicted, langs.to_numpy(), n_bootstrap=n_bootstrap, seed=seed)
+    return score_predictions(gold, classes[np.argmax(proba, axis=1)], langs.to_numpy(), confidence=proba.max(axis=1),
+                             n_bootstrap=n_bootstrap, seed=seed)
+
+
+def _cross_validated_proba(model: "StanceClassifier", texts: list[str], gold: np.ndarray,
+                           splits: Iterable[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Probabilities (:data:`LABELS` order) of each text from a copy of ``model`` fitted on the other folds."""
+    from sklearn.base import clone
+
+    proba = np.zeros((len(texts), len(LABELS)))
+    for train_rows, test_rows in splits:
+        fold = clone(model).fit([texts[i] for i in train_rows], gold[train_rows])
+        order = [list(fold.classes_).index(label) for label in LABELS]
+        proba[test_rows] = fold.predict_proba([texts[i] for i in test_rows])[:, order]
+    return proba
 
 
 def _groups(frame: "pd.DataFrame", group_col: str) -> np.ndarray:
@@ -281,8 +303,9 @@ def _groups(frame: "pd.DataFrame", group_col: str) -> np.ndarray:
     return np.where(values != "", np.char.add("group:", values), rows)
 
 def score_predictions(gold: np.ndarray, predicted: np.ndarray, langs: np.ndarray | None = None, *,
-                      n_bootstrap: int = 1000, seed: int = 0) -> Evaluation:
-    """Evaluation of ``predicted`` against ``gold`` labels (overall, and per language given)."""
+                      confidence: np.ndarray | None = None, n_bootstrap: int = 1000, seed: int = 0) -> Evaluation:
+    """Evaluation of ``predicted`` against ``gold`` labels (overall, and per language given), with
+    the coverage/precision curve when each prediction's ``confidence`` is given."""
     import pandas as pd
 
     gold, predicted = np.asarray(gold, dtype=object), np.asarray(predicted, dtype=object)
@@ -294,7 +317,37 @@ def score_predictions(gold: np.ndarray, predicted: np.ndarray, langs: np.ndarray
             for scope, mask in scopes.items() for i, label in enumerate(LABELS)]
     confusion = pd.DataFrame(confusion_matrix(gold, predicted), index=list(LABELS), columns=list(LABELS))
     interval = bootstrap_interval(gold, predicted, n_bootstrap=n_bootstrap, seed=seed)
-    return Evaluation(report=pd.DataFrame(rows), confusion=confusion, interval=interval, n=len(gold))
+    curve = None if confidence is None else coverage_curve(gold, predicted, confidence)
+    return Evaluation(report=pd.DataFrame(rows), confusion=confusion, interval=interval, n=len(gold), curve=curve)
+
+
+COVERAGES = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
+
+
+def coverage_curve(gold: np.ndarray, predicted: np.ndarray, confidence: np.ndarray,
+                   coverages: tuple[float, ...] = COVERAGES) -> "pd.DataFrame":
+    """What keeping only the most confident passages buys: for each share of passages kept
+    (``coverage``), the confidence a passage needs (``min_confidence``), how many are kept,
+    ``precision`` (share of kept passages labeled right) and ``stance_precision`` (the same among
+    kept passages labeled with a stance, not none).
+
+    >>> curve = coverage_curve(np.array(["none", "balanced"]), np.array(["none", "none"]), np.array([0.9, 0.4]),
+    ...                        coverages=(1.0, 0.5))
+    >>> curve["kept"].tolist(), curve["precision"].tolist()
+    ([2, 1], [0.5, 1.0])
+    """
+    import pandas as pd
+
+    order = np.argsort(-np.asarray(confidence, dtype=float), kind="stable")
+    rows = []
+    for coverage in coverages:
+        kept = order[:max(1, int(round(coverage * len(order))))] if len(order) else order
+        right = gold[kept] == predicted[kept]
+        stance = np.isin(predicted[kept], STANCES)
+        rows.append({"coverage": coverage, "min_confidence": float(confidence[kept].min()) if len(kept) else np.nan,
+                     "kept": len(kept), "precision": float(right.mean()) if len(kept) else np.nan,
+                     "stance_precision": float(right[stance].mean()) if stance.any() else np.nan})
+    return pd.DataFrame(rows)
 
 
 def confusion_matrix(gold: np.ndarray, predicted: np.ndarray) -> np.ndarray:

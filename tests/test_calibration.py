@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from sklearn.metrics import f1_score
+
+from forumminer.stance.calibration import (BIAS_GRID, apply_biases, cross_validated_predictions, fit_class_biases,
+                                           fit_mixture, mean_f1, mixed_log_proba)
+
+RNG = np.random.default_rng(0)
+
+
+def test_mean_f1_is_the_macro_f1_of_the_four_labels() -> None:
+    gold, predicted = RNG.integers(0, 4, 200), RNG.integers(0, 4, 200)
+    assert mean_f1(gold, predicted)[0] == f1_score(gold, predicted, average="macro", labels=[0, 1, 2, 3])
+
+
+def test_biases_undo_a_shift_towards_one_label() -> None:
+    # A model that over-predicts label 1 by a constant margin: the fitted bias takes it back.
+    gold = np.repeat(np.arange(4), 50)
+    log_proba = np.log(np.full((200, 4), 0.1)) + 1.5 * np.eye(4)[gold] + RNG.normal(0, 0.3, (200, 4))
+    log_proba[:, 1] += 2.0
+    before = mean_f1(gold, log_proba.argmax(axis=1))[0]
+    biases = fit_class_biases(log_proba, gold)
+    assert biases[3] == 0.0 and set(biases) <= set(BIAS_GRID)
+    assert biases[1] <= -1.25
+    assert mean_f1(gold, (log_proba + biases).argmax(axis=1))[0] > before + 0.3
+
+
+@given(arrays(np.float64, (5, 4), elements=st.floats(-20, 0)), arrays(np.float64, 4, elements=st.floats(-2, 2)))
+def test_biased_probabilities_are_probabilities(log_proba: np.ndarray, biases: np.ndarray) -> None:
+    proba = apply_biases(log_proba, biases)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert (proba >= 0).all()
+
+
+def test_mixture_weight_picks_the_informative_model() -> None:
+    gold = np.repeat(np.arange(4), 30)
+    informative = np.log(np.full((120, 4), 0.1)) + 2.0 * np.eye(4)[gold]
+    noise = np.log(RNG.dirichlet(np.ones(4), 120))
+    weight, _ = fit_mixture(noise, informative, gold)
+    assert weight >= 0.5
+    np.testing.assert_allclose(np.exp(mixed_log_proba(noise, informative, weight)).sum(axis=1), 1.0)
+
+
+def test_cross_validation_never_fits_on_a_group_it_scores() -> None:
+    gold = np.tile(np.arange(4), 25)
+    groups = np.repeat(np.arange(20), 5)
+    seen: list[tuple[set[int], set[int]]] = []
+
+    def fit_and_predict(train: np.ndarray, test: np.ndarray) -> np.ndarray:
+        seen.append((set(groups[train]), set(groups[test])))
+        return np.full((len(test), 4), 0.25)
+
+    proba = cross_validated_predictions(fit_and_predict, gold, groups)
+    assert len(seen) == 5 and all(not (train & test) for train, test in seen)
+    assert set().union(*(test for _, test in seen)) == set(range(20))
+    np.testing.assert_allclose(proba, 0.25)
