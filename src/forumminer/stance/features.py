@@ -220,7 +220,7 @@ def _required_literals(items: Any) -> frozenset[str] | None:
 
 def _cue_matchers() -> list[tuple[re.Pattern[str], tuple[str, ...] | None]]:
     """Each cue group's pattern with the literals one of which any of its matches contains."""
-    matchers = []
+    matchers: list[tuple[re.Pattern[str], tuple[str, ...] | None]] = []
     for (_, pattern), patterns in zip(_CUE_GROUPS, CUE_PATTERNS.values()):
         anchors = [_required_literals(_sre.parse(p.translate(_FOLD).lower())) for p in patterns]
         if any(a is None for a in anchors):
