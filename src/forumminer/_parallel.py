@@ -47,20 +47,20 @@ def check_workers(workers: int | None) -> int:
 
 
 def ordered_map(func: Callable[[Item], Result], items: Iterable[Item], *, workers: int,
-                initializer: Callable[..., None], initargs: tuple[Any, ...] = (),
+                initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = (),
                 local: Callable[[Item], Result] | None = None) -> Iterator[Result]:
     """``func(item)`` for each item, in order, in ``workers`` processes that each ran
     ``initializer(*initargs)`` first; ``local`` (default ``func``) runs in this process instead
     when ``workers`` is 1 or there is a single item.
 
-    >>> list(ordered_map(abs, [-2, 1, -3], workers=1, initializer=lambda: None))
+    >>> list(ordered_map(abs, [-2, 1, -3], workers=1))
     [2, 1, 3]
     """
     iterator = iter(items)
     head = [item for item in (next(iterator, _END), next(iterator, _END)) if item is not _END]
     if workers <= 1 or len(head) < 2:
         run = local or func
-        if local is None:
+        if local is None and initializer is not None:
             initializer(*initargs)
         for item in head:
             yield run(item)

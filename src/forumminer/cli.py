@@ -75,6 +75,12 @@ def _write_output(table: Any, output: str, *, excel: bool, inputs: list[Path], o
                       row_counts=row_counts or {"rows": len(table)})
 
 
+def _workers_option(func: Any) -> Any:
+    return click.option("--workers", type=click.IntRange(min=1), default=None,
+                        help="Worker processes, each with its own copy of the work's tools (default: all cores). "
+                             "The output is the same, in the same order, with any number.")(func)
+
+
 def _input_options(func: Any) -> Any:
     func = click.option("--id-col", default=None, help="Column of the document id (tables; default: row number).")(func)
     func = click.option("--text-col", default="text", show_default=True, help="Column holding the text (tables).")(func)
@@ -89,8 +95,9 @@ def _input_options(func: Any) -> Any:
               help="Split longer paragraphs at sentence boundaries.")
 @click.option("--unit", type=click.Choice(["auto", "line", "paragraph"]), default="auto", show_default=True,
               help="Passage unit: one per line (forum exports), per paragraph, or auto.")
+@_workers_option
 def passages(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_col: str | None, max_words: int,
-             unit: str) -> None:
+             unit: str, workers: int | None) -> None:
     """Cut corpora into passages with their provenance and language.
 
     INPUTS are folders of .txt files (with an optional metadata.csv), or .txt, .csv, .tsv,
@@ -100,6 +107,7 @@ def passages(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, 
     Example:
       forumminer passages corpora/sample -o passages.csv
       forumminer passages posts.csv --text-col body --id-col post_id -o passages.parquet
+      forumminer passages dump.csv --workers 2 -o passages.parquet
     """
     from .export import table_format
     from .io.readers import iter_documents
@@ -107,7 +115,7 @@ def passages(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, 
 
     table_format(output)
     documents = _progress(iter_documents(inputs, text_col=text_col, id_col=id_col), "documents")
-    table = cut_passages(documents, max_words=max_words, unit=unit)
+    table = cut_passages(documents, max_words=max_words, unit=unit, workers=workers)
     _write_output(table, output, excel=excel, inputs=list(inputs),
                   options={"command": "passages", "text_col": text_col, "id_col": id_col, "max_words": max_words,
                            "unit": unit},
@@ -166,8 +174,9 @@ def tokenize(file: Path, lang: str, by_sentence: bool) -> None:
               help="One row per passage, or one per input document.")
 @click.option("--max-words", default=120, show_default=True, type=click.IntRange(min=1),
               help="Split longer paragraphs at sentence boundaries.")
+@_workers_option
 def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_col: str | None,
-          model_path: Path | None, level: str, max_words: int) -> None:
+          model_path: Path | None, level: str, max_words: int, workers: int | None) -> None:
     """Label the stance of every passage (or document) of corpora.
 
     Adds doc_id, passage_id, lang, stance, confidence, p_customer_always_right, p_balanced,
@@ -178,6 +187,7 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
     Example:
       forumminer label corpora/sample -o labeled.csv
       forumminer label posts.csv --text-col body --id-col post_id --level document -o docs.parquet
+      forumminer label dump.csv --workers 2 -o labeled.parquet
     """
     from collections import Counter
 
@@ -188,7 +198,7 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
     counts: Counter[str] = Counter()
     with TableWriter(output, excel=excel) as writer:  # written part by part: memory stays flat
         for part in iter_label(list(inputs), text_col=text_col, id_col=id_col, level=level, model=model_path,
-                               max_words=max_words):
+                               max_words=max_words, workers=workers):
             writer.write(part)
             counts.update(part["stance"].replace("", "skipped"))
     if output != "-":
