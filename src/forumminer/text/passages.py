@@ -19,6 +19,7 @@ PASSAGE_COLUMNS = ("doc_id", "passage_id", "text", "start", "end", "lang", "skip
 UNITS = ("auto", "line", "paragraph")
 
 _LINE_RE = re.compile(r"[^\n]+")
+_WORD_RE = re.compile(r"\S+")
 _PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n[ \t\u200f\u200e]*[^\s][^\n]*)*")
 _DOCUMENT_LANG_CHARS = 5000  # enough text to tell a document's language
 _BATCH_DOCUMENTS = 500  # per worker task
@@ -37,7 +38,7 @@ def passages(
     ``unit="line"`` makes each non-empty line a passage (forum exports: one post per line),
     ``"paragraph"`` each block between blank lines (hard-wrapped articles), and ``"auto"`` picks
     paragraphs only when a document's lines are hard-wrapped. A passage longer than ``max_words``
-    is split at sentence boundaries. Columns: doc_id, passage_id (``{doc_id}#{n}``), text, start,
+    is split at sentence boundaries (a sentence longer than that every ``max_words`` words). Columns: doc_id, passage_id (``{doc_id}#{n}``), text, start,
     end (``document_text[start:end] == text``), lang, skip_reason, then the document's metadata.
     A document without text keeps one row with an empty text and a skip_reason. ``workers``
     processes (None: one per core) cut batches of documents side by side, with the same result.
@@ -120,21 +121,30 @@ def passage_spans(text: str, *, max_words: int = 120, unit: str = "auto") -> Ite
         start, end = _strip_span(text, match.start(), match.end())
         if start == end:
             continue
-        if len(text[start:end].split()) <= max_words:
+        if _word_count(text, start, end, stop_after=max_words) <= max_words:
             yield start, end
         else:
             yield from _pack_sentences(text, start, end, max_words)
 
 
+def _word_count(text: str, start: int, end: int, *, stop_after: int) -> int:
+    """Words (as ``str.split`` finds them) in ``text[start:end]``, counting no further than one
+    past ``stop_after`` (a 50 MB line is not split into a list to learn it is long)."""
+    count = 0
+    for count, _ in enumerate(_WORD_RE.finditer(text, start, end), start=1):
+        if count > stop_after:
+            break
+    return count
+
+
 def _pack_sentences(text: str, start: int, end: int, max_words: int) -> Iterator[tuple[int, int]]:
-    """Group consecutive sentences of ``text[start:end]`` into spans of at most ``max_words`` words
-    (a single longer sentence stays whole)."""
+    """Group consecutive sentences of ``text[start:end]`` into spans of at most ``max_words`` words;
+    a longer sentence (or text without any sentence boundary) is cut every ``max_words`` words."""
     chunk_start: int | None = None
     chunk_end = start
     words = 0
-    for s, e in sentence_spans(text[start:end]):
-        s, e = s + start, e + start
-        n = len(text[s:e].split())
+    for s, e in _sentences_within(text, start, end, max_words):
+        n = _word_count(text, s, e, stop_after=max_words)
         if chunk_start is not None and words + n > max_words:
             yield chunk_start, chunk_end
             chunk_start = None
@@ -144,6 +154,23 @@ def _pack_sentences(text: str, start: int, end: int, max_words: int) -> Iterator
         words += n
     if chunk_start is not None:
         yield chunk_start, chunk_end
+
+
+def _sentences_within(text: str, start: int, end: int, max_words: int) -> Iterator[tuple[int, int]]:
+    """The sentences of ``text[start:end]`` (offsets in ``text``), each longer one cut into runs of
+    ``max_words`` words."""
+    for s, e in sentence_spans(text[start:end]):
+        s, e = s + start, e + start
+        if _word_count(text, s, e, stop_after=max_words) <= max_words:
+            yield s, e
+            continue
+        piece_start, piece_end, count = s, s, 0
+        for word in _WORD_RE.finditer(text, s, e):
+            if count == max_words:
+                yield piece_start, piece_end
+                piece_start, count = word.start(), 0
+            piece_end, count = word.end(), count + 1
+        yield piece_start, piece_end
 
 
 def _is_hard_wrapped(text: str) -> bool:
