@@ -175,8 +175,11 @@ def tokenize(file: Path, lang: str, by_sentence: bool) -> None:
 @click.option("--max-words", default=120, show_default=True, type=click.IntRange(min=1),
               help="Split longer paragraphs at sentence boundaries.")
 @_workers_option
+@click.option("--dask", "dask_scheduler", default=None, metavar="SCHEDULER_ADDRESS|local",
+              help="Label on a Dask cluster (host:port of its scheduler, or local for one on this machine); "
+                   "INPUTS are then CSV/TSV files or globs, or Parquet files and folders. Needs forumminer[dask].")
 def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_col: str | None,
-          model_path: Path | None, level: str, max_words: int, workers: int | None) -> None:
+          model_path: Path | None, level: str, max_words: int, workers: int | None, dask_scheduler: str | None) -> None:
     """Label the stance of every passage (or document) of corpora.
 
     Adds doc_id, passage_id, lang, stance, confidence, p_customer_always_right, p_balanced,
@@ -188,6 +191,7 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
       forumminer label corpora/sample -o labeled.csv
       forumminer label posts.csv --text-col body --id-col post_id --level document -o docs.parquet
       forumminer label dump.csv --workers 2 -o labeled.parquet
+      forumminer label 'dump/part-*.csv' --dask scheduler-host:8786 -o labeled.parquet
     """
     from collections import Counter
 
@@ -196,9 +200,14 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
     from .stance.model import model_info
 
     counts: Counter[str] = Counter()
+    if dask_scheduler:
+        parts = _dask_parts(inputs, dask_scheduler, text_col=text_col, id_col=id_col, level=level,
+                            model_path=model_path, max_words=max_words)
+    else:
+        parts = iter_label(list(inputs), text_col=text_col, id_col=id_col, level=level, model=model_path,
+                           max_words=max_words, workers=workers)
     with TableWriter(output, excel=excel) as writer:  # written part by part: memory stays flat
-        for part in iter_label(list(inputs), text_col=text_col, id_col=id_col, level=level, model=model_path,
-                               max_words=max_words, workers=workers):
+        for part in parts:
             writer.write(part)
             counts.update(part["stance"].replace("", "skipped"))
     if output != "-":
@@ -208,6 +217,15 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
                       row_counts={f"{level}s": writer.rows, **dict(counts.most_common())})
         click.echo(f"{writer.rows} {level}s labeled -> {output}", err=True)
         click.echo("  " + ", ".join(f"{name}: {count}" for name, count in counts.most_common()), err=True)
+
+
+def _dask_parts(inputs: tuple[Path, ...], scheduler: str, *, model_path: Path | None, **options: Any) -> Iterator[Any]:
+    """The labeled partitions of INPUTS, computed on a Dask cluster, in order."""
+    from .stance.distributed import connect, iter_computed, label_dask, read_dask
+
+    with connect(scheduler) as client:
+        frame = label_dask(read_dask(list(inputs)), model=model_path, **options)
+        yield from iter_computed(frame, client)
 
 
 @main.command()

@@ -8,7 +8,7 @@ from collections import deque
 from dataclasses import dataclass
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -65,7 +65,7 @@ def label(
     if _is_dask_frame(data):
         from .distributed import label_dask
 
-        return label_dask(data, text_col=text_col, id_col=id_col, level=level, model=model, max_words=max_words)
+        return label_dask(cast("dd.DataFrame", data), text_col=text_col, id_col=id_col, level=level, model=model, max_words=max_words)
     parts = list(iter_label(data, text_col=text_col, id_col=id_col, level=level, model=model,
                             max_words=max_words, progress=progress, workers=workers))
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
