@@ -201,6 +201,9 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
 
     counts: Counter[str] = Counter()
     if dask_scheduler:
+        from .stance.distributed import expand_globs
+
+        inputs = tuple(expand_globs(inputs))
         parts = _dask_parts(inputs, dask_scheduler, text_col=text_col, id_col=id_col, level=level,
                             model_path=model_path, max_words=max_words)
     else:

@@ -88,15 +88,24 @@ def _label_partition(part: "pd.DataFrame", model: "StanceClassifier", options: d
 
 # --- files and clusters (the CLI's --dask) ---------------------------------------------------------
 
+def expand_globs(inputs: Sequence[str | Path]) -> list[Path]:
+    """The inputs with each glob pattern replaced by the paths it matches, sorted.
+
+    >>> expand_globs(["no-such-*.csv"])
+    [PosixPath('no-such-*.csv')]
+    """
+    return [Path(f) for p in inputs for f in (sorted(glob.glob(str(p))) or [str(p)])]
+
+
 def read_dask(inputs: Sequence[str | Path]) -> "dd.DataFrame":
     """CSV/TSV files (globs allowed; one partition per file, as a text may span lines) or Parquet
     files and folders, as one Dask DataFrame of every column as text."""
     import dask.dataframe as dd
 
-    patterns = [str(p) for p in inputs]
+    patterns = [str(p) for p in expand_globs(inputs)]
     suffixes = {Path(p).suffix.lower() for p in patterns}
     if suffixes <= {".csv", ".tsv"}:
-        files = sorted(f for p in patterns for f in (glob.glob(p) or [p]))
+        files = patterns
         missing = [f for f in files if not Path(f).is_file()]
         if missing:
             raise InputError(f"{missing[0]}: no such file (--dask reads CSV/TSV files and globs, and Parquet).",
