@@ -8,6 +8,7 @@ would drop diacritized Arabic words and split Persian half-space compounds.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -76,7 +77,11 @@ def surface_forms(normalized: str) -> dict[str, str]:
     >>> surface_forms("العميل في المتجر")["المتجر"]
     'المتجر'
     """
-    return {fold_letters(token): token for token in _TOKEN_RE.findall(normalized)}
+    return {_fold_word(token): token for token in _TOKEN_RE.findall(normalized)}
+
+
+# words repeat across passages: fold each distinct one once
+_fold_word = functools.lru_cache(maxsize=100_000)(fold_letters)
 
 
 def feature_tokens(text: str) -> list[str]:
