@@ -62,8 +62,8 @@ def ordered_map(func: Callable[[Item], Result], items: Iterable[Item], *, worker
         run = local or func
         if local is None and initializer is not None:
             initializer(*initargs)
-        for item in head:
-            yield run(item)
+        while head:  # popped, so that no chunk stays referenced once done
+            yield run(head.pop(0))
         for item in iterator:
             yield run(item)
         return
@@ -72,7 +72,7 @@ def ordered_map(func: Callable[[Item], Result], items: Iterable[Item], *, worker
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=initializer, initargs=initargs)
     pending: deque[Future[Result]] = deque()
     try:
-        for item in itertools.chain(head, iterator):
+        for item in itertools.chain(_drain(head), iterator):
             pending.append(pool.submit(func, item))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
@@ -80,6 +80,11 @@ def ordered_map(func: Callable[[Item], Result], items: Iterable[Item], *, worker
             yield pending.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _drain(items: list[Item]) -> Iterator[Item]:
+    while items:
+        yield items.pop(0)
 
 
 _END: Any = object()
