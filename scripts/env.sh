@@ -48,7 +48,8 @@ ensure_venv() {
     # uv resolves and installs in seconds and honours an overrides file, which is how camel-tools'
     # unused torch/transformers dependencies are left out (scripts/light-overrides.txt).
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --progress-bar off "uv>=0.5" >&2
-    "$VENV/bin/uv" pip install --quiet --python "$VENV/bin/python" \
+    # --compile-bytecode: as pip does; without .pyc files every run compiles ~1800 modules (over 1 s)
+    "$VENV/bin/uv" pip install --quiet --compile-bytecode --python "$VENV/bin/python" \
         --overrides "$ROOT/scripts/light-overrides.txt" -e "$ROOT[test]" >&2
     touch "$stamp"
 }

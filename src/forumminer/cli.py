@@ -128,6 +128,12 @@ def _write_output(table: Any, output: str, *, excel: bool, inputs: list[Path], o
                       row_counts=row_counts or {"rows": len(table)})
 
 
+def _workers_option(func: Any) -> Any:
+    return click.option("--workers", type=click.IntRange(min=1), default=None,
+                        help="Worker processes, each with its own copy of the work's tools (default: all cores). "
+                             "The output is the same, in the same order, with any number.")(func)
+
+
 def _input_options(func: Any) -> Any:
     func = click.option("--id-col", default=None, help="Column of the document id (tables; default: row number).")(func)
     func = click.option("--text-col", default="text", show_default=True, help="Column holding the text (tables).")(func)
@@ -143,8 +149,9 @@ def _input_options(func: Any) -> Any:
               help="Split longer paragraphs at sentence boundaries.")
 @click.option("--unit", type=click.Choice(["auto", "line", "paragraph"]), default="auto", show_default=True,
               help="Passage unit: one per line (forum exports), per paragraph, or auto.")
+@_workers_option
 def passages(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_col: str | None,
-             encoding: str | None, decode_errors: str, max_words: int, unit: str) -> None:
+             encoding: str | None, decode_errors: str, max_words: int, unit: str, workers: int | None) -> None:
     """Cut corpora into passages with their provenance and language.
 
     INPUTS are folders of .txt files (with an optional metadata.csv), or .txt, .csv, .tsv,
@@ -154,6 +161,7 @@ def passages(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, 
     Example:
       forumminer passages corpora/sample -o passages.csv
       forumminer passages posts.csv --text-col body --id-col post_id -o passages.parquet
+      forumminer passages dump.csv --workers 2 -o passages.parquet
     """
     from .export import table_format
     from .io.readers import iter_documents
@@ -163,7 +171,7 @@ def passages(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, 
     _check_output(output, list(inputs))
     documents = _progress(iter_documents(inputs, text_col=text_col, id_col=id_col, encoding=encoding,
                                          errors=decode_errors), "documents")
-    table = cut_passages(documents, max_words=max_words, unit=unit)
+    table = cut_passages(documents, max_words=max_words, unit=unit, workers=workers)
     _write_output(table, output, excel=excel, inputs=list(inputs),
                   options={"command": "passages", "text_col": text_col, "id_col": id_col, "max_words": max_words,
                            "unit": unit},
@@ -229,9 +237,13 @@ def tokenize(file: Path, lang: str, by_sentence: bool, encoding: str | None, dec
               help="Add an 'uncertain' column, true where the label's probability is below this. Every row "
                    "keeps its label and probabilities; leave the uncertain ones out to trade coverage for "
                    "precision ('forumminer evaluate' prints the trade-off).")
+@_workers_option
+@click.option("--dask", "dask_scheduler", default=None, metavar="SCHEDULER_ADDRESS|local",
+              help="Label on a Dask cluster (host:port of its scheduler, or local for one on this machine); "
+                   "INPUTS are then CSV/TSV files or globs, or Parquet files and folders. Needs forumminer[dask].")
 def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_col: str | None, encoding: str | None,
-          decode_errors: str, model_path: Path | None, level: str, max_words: int,
-          min_confidence: float | None) -> None:
+          decode_errors: str, model_path: Path | None, level: str, max_words: int, min_confidence: float | None,
+          workers: int | None, dask_scheduler: str | None) -> None:
     """Label the stance of every passage (or document) of corpora.
 
     Adds doc_id, passage_id, lang, stance, confidence, p_customer_always_right, p_balanced,
@@ -244,6 +256,8 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
       forumminer label corpora/sample -o labeled.csv
       forumminer label posts.csv --text-col body --id-col post_id --level document -o docs.parquet
       forumminer label corpora/sample --model accurate --min-confidence 0.6 -o labeled.csv
+      forumminer label dump.csv --workers 2 -o labeled.parquet
+      forumminer label 'dump/part-*.csv' --dask scheduler-host:8786 -o labeled.parquet
     """
     from collections import Counter
 
@@ -253,10 +267,18 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
 
     _check_output(output, [*inputs, *([model_path] if model_path else [])])
     counts: Counter[str] = Counter()
+    if dask_scheduler:
+        from .stance.distributed import expand_globs
+
+        inputs = tuple(expand_globs(inputs))
+        parts = _dask_parts(inputs, dask_scheduler, text_col=text_col, id_col=id_col, level=level,
+                            model_path=model_path, max_words=max_words)
+    else:
+        parts = iter_label(list(inputs), text_col=text_col, id_col=id_col, level=level, model=model_path,
+                           max_words=max_words, encoding=encoding, errors=decode_errors,
+                           min_confidence=min_confidence, workers=workers)
     with TableWriter(output, excel=excel) as writer:  # written part by part: memory stays flat
-        for part in iter_label(list(inputs), text_col=text_col, id_col=id_col, level=level, model=model_path,
-                               max_words=max_words, encoding=encoding, errors=decode_errors,
-                               min_confidence=min_confidence):
+        for part in parts:
             writer.write(part)
             counts.update(part["fm_stance" if "fm_stance" in part.columns else "stance"].fillna("skipped"))
     if output != "-":
@@ -266,6 +288,15 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
                       row_counts={f"{level}s": writer.rows, **dict(counts.most_common())})
         click.echo(f"{writer.rows} {level}s labeled -> {output}", err=True)
         click.echo("  " + ", ".join(f"{name}: {count}" for name, count in counts.most_common()), err=True)
+
+
+def _dask_parts(inputs: tuple[Path, ...], scheduler: str, *, model_path: Path | None, **options: Any) -> Iterator[Any]:
+    """The labeled partitions of INPUTS, computed on a Dask cluster, in order."""
+    from .stance.distributed import connect, iter_computed, label_dask, read_dask
+
+    with connect(scheduler) as client:
+        frame = label_dask(read_dask(list(inputs)), model=model_path, **options)
+        yield from iter_computed(frame, client)
 
 
 @main.command()

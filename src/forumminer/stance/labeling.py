@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import itertools
+import functools
 import sys
 import warnings
+from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import numpy as np
 
@@ -16,6 +18,7 @@ from ..errors import ForumminerWarning, InputError, ParameterError, check_choice
 from . import LABELS, STANCES
 
 if TYPE_CHECKING:
+    import dask.dataframe as dd
     import pandas as pd
 
     Texts: TypeAlias = "str | Iterable[str] | pd.Series[Any]"
@@ -29,11 +32,12 @@ LABEL_COLUMNS = ["stance", "confidence", *PROBABILITY_COLUMNS, "cues"]
 OTHER_LANGUAGE = "not Arabic or Persian text"
 _BATCH = 256
 CHUNK_DOCUMENTS = 2000
+CHUNK_CHARACTERS = 500_000  # a few thousand passages: workers stay busy, memory small
 _DOCUMENT_CUES = 8
 
 
 def label(
-    data: "Texts | Paths | pd.DataFrame",
+    data: "Texts | Paths | pd.DataFrame | dd.DataFrame",
     *,
     text_col: str = "text",
     id_col: str | None = None,
@@ -44,7 +48,8 @@ def label(
     encoding: str | None = None,
     errors: str = "strict",
     min_confidence: float | None = None,
-) -> "pd.DataFrame":
+    workers: int | None = 1,
+) -> "pd.DataFrame | dd.DataFrame":
     """Label every passage (or document) of ``data`` with its stance.
 
     ``data`` is texts, paths or a DataFrame of documents, told apart by type, never by looking at
@@ -65,6 +70,10 @@ def label(
     label and probabilities, so an analysis can leave the uncertain ones out and trade coverage
     for precision.
 
+    ``workers`` processes (None: one per core) label chunks of the corpus side by side; the
+    rows are the same, in the same order, as with one. A Dask DataFrame gives a Dask DataFrame
+    (see :func:`forumminer.stance.distributed.label_dask`).
+
     >>> import forumminer
     >>> forumminer.label(["العميل ليس دائما على حق"])["stance"].tolist()  # doctest: +SKIP
     ['boundary_setting']
@@ -72,9 +81,13 @@ def label(
     """
     import pandas as pd
 
+    if _is_dask_frame(data):
+        from .distributed import label_dask
+
+        return label_dask(cast("dd.DataFrame", data), text_col=text_col, id_col=id_col, level=level, model=model, max_words=max_words)
     parts = list(iter_label(data, text_col=text_col, id_col=id_col, level=level, model=model,
                             max_words=max_words, progress=progress, encoding=encoding, errors=errors,
-                            min_confidence=min_confidence))
+                            min_confidence=min_confidence, workers=workers))
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
@@ -91,35 +104,80 @@ def iter_label(
     encoding: str | None = None,
     errors: str = "strict",
     min_confidence: float | None = None,
+    workers: int | None = 1,
 ) -> "Iterator[pd.DataFrame]":
-    """Label ``data`` (see :func:`label`) ``chunk_documents`` documents at a time, reading corpus
-    files as a stream, so memory stays flat however large the corpus is."""
-    from ..columns import restore_input_columns
-    from ..text.passages import passage_frame
+    """Label ``data`` (see :func:`label`) in chunks of at most ``chunk_documents`` documents
+    (and about :data:`CHUNK_CHARACTERS` characters), reading corpus files as a stream, so memory
+    stays flat however large the corpus is. With several ``workers`` the chunks are labeled in
+    that many processes, each holding the model once; parts still come in input order."""
+    from .._parallel import check_workers, ordered_map
     from .model import resolve_model
 
     check_choice("level", level, LEVELS)
     if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
         raise ParameterError(f"min_confidence must be between 0 and 1; got {min_confidence}.",
                              name="min_confidence", value=min_confidence)
+    n_workers = check_workers(workers)
     fitted = resolve_model(model)
+    options = LabelOptions(text_col=text_col, level=level, max_words=max_words, min_confidence=min_confidence)
     chunks = _document_chunks(data, text_col=text_col, id_col=id_col, size=chunk_documents, encoding=encoding,
                               errors=errors)
-    for documents in _with_progress(chunks, progress=progress):
-        table = passage_frame(documents, max_words=max_words)
-        table = _with_labels(table, _predict(fitted, table))
-        if level == "document":
-            table = _document_level(documents, table, text_col=text_col)
-        elif text_col != "text" and text_col not in table.columns:
-            table = table.rename(columns={"text": text_col})
-        if min_confidence is not None:
-            table = _with_uncertain(table, min_confidence)
-        yield restore_input_columns(table)
+    meter = _Progress(data, text_col=text_col, progress=progress)
+    parts = ordered_map(_label_in_worker, meter.reading(chunks), workers=n_workers, initializer=_start_worker,
+                        initargs=(fitted, options), local=functools.partial(label_documents, fitted, options))
+    for part in parts:
+        meter.done(part)
+        yield part
+    meter.close()
+
+
+@dataclass(frozen=True)
+class LabelOptions:
+    """What :func:`label_documents` needs besides the model and the documents."""
+
+    text_col: str = "text"
+    level: str = "passage"
+    max_words: int = 120
+    min_confidence: float | None = None
+
+
+def label_documents(model: "StanceModel", options: LabelOptions, documents: "pd.DataFrame") -> "pd.DataFrame":
+    """Label one DataFrame of documents (doc_id, text, metadata): the work of one chunk."""
+    from ..columns import restore_input_columns
+    from ..text.passages import passage_frame
+
+    table = passage_frame(documents, max_words=options.max_words)
+    table = _with_labels(table, _predict(model, table))
+    if options.level == "document":
+        table = _document_level(documents, table, text_col=options.text_col)
+    elif options.text_col != "text" and options.text_col not in table.columns:
+        table = table.rename(columns={"text": options.text_col})
+    if options.min_confidence is not None:
+        table = _with_uncertain(table, options.min_confidence)
+    return restore_input_columns(table)
+
+
+# The model and options of a worker process, set once by _start_worker.
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(model: "StanceModel", options: LabelOptions) -> None:
+    _WORKER.update(model=model, options=options)
+
+
+def _label_in_worker(documents: "pd.DataFrame") -> "pd.DataFrame":
+    return label_documents(_WORKER["model"], _WORKER["options"], documents)
+
+
+def _is_dask_frame(data: Any) -> bool:
+    module = type(data).__module__
+    return module.startswith("dask") and hasattr(data, "map_partitions")
 
 
 def _document_chunks(data: Any, *, text_col: str, id_col: str | None, size: int, encoding: str | None,
                      errors: str) -> "Iterator[pd.DataFrame]":
-    """DataFrames of at most ``size`` documents (doc_id, text, metadata), in input order; at least one."""
+    """DataFrames of at most ``size`` documents and about :data:`CHUNK_CHARACTERS` characters
+    (doc_id, text, metadata), in input order; at least one."""
     import pandas as pd
 
     from ..io.readers import iter_documents
@@ -127,12 +185,17 @@ def _document_chunks(data: Any, *, text_col: str, id_col: str | None, size: int,
     paths = None if isinstance(data, pd.DataFrame) else _paths_or_texts(data)
     if paths is None:
         documents = _documents(data, text_col=text_col, id_col=id_col)
-        for start in range(0, max(len(documents), 1), size):
-            yield documents.iloc[start:start + size].reset_index(drop=True)
+        lengths = documents["text"].map(lambda t: len(t) if isinstance(t, str) else 0).tolist()
+        yielded = False
+        for start, end in _chunk_bounds(lengths, size):
+            yielded = True
+            yield documents.iloc[start:end].reset_index(drop=True)
+        if not yielded:
+            yield documents
         return
     stream = iter_documents(paths, text_col=text_col, id_col=id_col, encoding=encoding, errors=errors)
     yielded = False
-    while batch := list(itertools.islice(stream, size)):
+    while batch := _take_chunk(stream, size):
         yielded = True
         yield pd.DataFrame(batch, columns=list(dict.fromkeys(key for doc in batch for key in doc)))
     if not yielded:
@@ -159,19 +222,83 @@ def _is_existing_path(item: str) -> bool:
         return False
 
 
-def _with_progress(chunks: "Iterator[pd.DataFrame]", *, progress: bool | None) -> "Iterator[pd.DataFrame]":
-    """Count documents on a progress bar on stderr (by default only when it is a terminal)."""
-    if progress is None:
-        progress = sys.stderr.isatty()
-    if not progress:
-        yield from chunks
-        return
-    from tqdm import tqdm
+def _chunk_bounds(lengths: list[int], size: int) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of consecutive runs of at most ``size`` items and about
+    :data:`CHUNK_CHARACTERS` characters (a longer item is a chunk of its own)."""
+    start, characters = 0, 0
+    for index, length in enumerate(lengths):
+        if index > start and (index - start >= size or characters + length > CHUNK_CHARACTERS):
+            yield start, index
+            start, characters = index, 0
+        characters += length
+    if start < len(lengths):
+        yield start, len(lengths)
 
-    with tqdm(unit=" documents", file=sys.stderr, leave=False) as bar:
+
+def _take_chunk(stream: Iterator[dict[str, Any]], size: int) -> list[dict[str, Any]]:
+    batch: list[dict[str, Any]] = []
+    characters = 0
+    for document in stream:
+        batch.append(document)
+        text = document.get("text")
+        characters += len(text) if isinstance(text, str) else 0
+        if len(batch) >= size or characters >= CHUNK_CHARACTERS:
+            break
+    return batch
+
+
+class _Progress:
+    """A progress bar on stderr (by default only when it is a terminal) counting passages, with a
+    total estimated from the input's size (files' bytes, or a DataFrame's text) and so an ETA."""
+
+    def __init__(self, data: Any, *, text_col: str, progress: bool | None) -> None:
+        self.enabled = sys.stderr.isatty() if progress is None else progress
+        self.size = _input_size(data, text_col=text_col) if self.enabled else 0
+        self.chunk_sizes: deque[int] = deque()
+        self.done_size = self.passages = 0
+        self.bar: Any = None
+
+    def reading(self, chunks: "Iterator[pd.DataFrame]") -> "Iterator[pd.DataFrame]":
         for chunk in chunks:
+            if self.enabled:
+                self.chunk_sizes.append(_text_bytes(chunk["text"]))
             yield chunk
-            bar.update(len(chunk))
+
+    def done(self, part: "pd.DataFrame") -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(unit=" passages", file=sys.stderr, leave=False)
+        passages = int(part["n_passages"].sum()) if "n_passages" in part else len(part)
+        self.passages += passages
+        self.done_size += self.chunk_sizes.popleft()
+        if self.done_size and self.size:
+            self.bar.total = max(self.passages, round(self.passages * self.size / self.done_size))
+        self.bar.update(passages)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _text_bytes(texts: Iterable[Any]) -> int:
+    return sum(len(t.encode()) for t in texts if isinstance(t, str))
+
+
+def _input_size(data: Any, *, text_col: str) -> int:
+    """Bytes of text in ``data``: its files' sizes, or the UTF-8 length of its texts."""
+    import pandas as pd
+
+    if isinstance(data, pd.DataFrame):
+        return _text_bytes(data[text_col]) if text_col in data.columns else 0
+    items = [data] if isinstance(data, (str, bytes, PurePath)) else list(data)
+    if not all(isinstance(item, PurePath) for item in items):
+        return _text_bytes(items)
+    paths = [Path(item) for item in items if isinstance(item, PurePath)]
+    files = (f for p in paths for f in ([p] if p.is_file() else p.rglob("*") if p.is_dir() else []))
+    return sum(f.stat().st_size for f in files if f.is_file())
 
 
 def _documents(data: Any, *, text_col: str, id_col: str | None) -> "pd.DataFrame":
@@ -246,7 +373,13 @@ def _document_level(documents: "pd.DataFrame", table: "pd.DataFrame", *, text_co
 
     from ..text.passages import with_text_dtype
 
-    rows = [_document_label(group) for _, group in table.groupby("doc_id", sort=False)]
+    doc_ids = table["doc_id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, doc_ids[1:] != doc_ids[:-1]]) if len(doc_ids) else np.array([], dtype=int)
+    ends = np.r_[starts[1:], len(doc_ids)].astype(int)
+    columns = {name: table[name].to_numpy(dtype=object) for name in ("lang", "stance", "cues", "skip_reason")}
+    probabilities = [table[name].to_numpy(dtype=float) for name in PROBABILITY_COLUMNS]
+    rows = [_document_label(doc_ids[start], {k: v[start:end] for k, v in columns.items()},
+                            [p[start:end] for p in probabilities]) for start, end in zip(starts, ends)]
     labels = pd.DataFrame(rows, columns=["doc_id", "n_passages", "lang", *LABEL_COLUMNS, "skip_reason"])
     result = with_text_dtype(documents.merge(labels, on="doc_id", how="left", validate="one_to_one"))
     if text_col != "text":
@@ -255,24 +388,31 @@ def _document_level(documents: "pd.DataFrame", table: "pd.DataFrame", *, text_co
     return result
 
 
-def _document_label(group: "pd.DataFrame") -> dict[str, Any]:
-    base = {"doc_id": group["doc_id"].iloc[0], "n_passages": int((group["skip_reason"] != "empty document").sum()),
-            "lang": group["lang"].mode().iloc[0]}
-    if (group["skip_reason"] == "empty document").all():
+def _document_label(doc_id: str, passages: dict[str, np.ndarray], probabilities: list[np.ndarray]) -> dict[str, Any]:
+    """A document's row from its passages' columns (NumPy slices: a pandas group per document
+    made document level several times slower than passage level). Missing values are None."""
+    import pandas as pd
+
+    empty = passages["skip_reason"] == "empty document"
+    langs, counts = np.unique(passages["lang"].astype(str), return_counts=True)
+    base = {"doc_id": doc_id, "n_passages": int((~empty).sum()), "lang": langs[np.argmax(counts)]}
+    if empty.all():
         return {**base, "stance": None, "confidence": np.nan, **{c: np.nan for c in PROBABILITY_COLUMNS},
                 "cues": None, "skip_reason": "empty document"}
-    labeled = group[group["stance"].notna()]
-    mean = labeled[PROBABILITY_COLUMNS].mean()
-    bearing = labeled[labeled["stance"].isin(STANCES)]
-    if bearing.empty:
-        stance, confidence, cues = "none", float(mean["p_none"]), labeled["cues"]
+    labeled = pd.notna(passages["stance"])
+    mean = {name: float(p[labeled].sum() / labeled.sum()) for name, p in zip(PROBABILITY_COLUMNS, probabilities)}
+    stances = passages["stance"][labeled]
+    bearing = np.isin(stances, STANCES)
+    cues = passages["cues"][labeled]
+    if not bearing.any():
+        stance, confidence = "none", mean["p_none"]
     else:
-        sums = bearing[PROBABILITY_COLUMNS[:3]].sum()
-        stance = STANCES[int(np.argmax(sums.to_numpy()))]
+        sums = np.array([p[labeled][bearing].sum() for p in probabilities[:3]])
+        stance = STANCES[int(np.argmax(sums))]
         confidence = float(sums.max() / sums.sum())
-        cues = bearing.loc[bearing["stance"] == stance, "cues"]
-    other_only = (labeled["skip_reason"] == OTHER_LANGUAGE).all()
-    return {**base, "stance": stance, "confidence": confidence, **mean.to_dict(),
-            "cues": "; ".join(list(dict.fromkeys(c for cell in cues.dropna() for c in cell.split("; ")))[:_DOCUMENT_CUES])
-            or None,
+        cues = cues[stances == stance]
+    other_only = bool((passages["skip_reason"][labeled] == OTHER_LANGUAGE).all())
+    return {**base, "stance": stance, "confidence": confidence, **mean,
+            "cues": "; ".join(list(dict.fromkeys(c for cell in cues if isinstance(cell, str)
+                                                 for c in cell.split("; ") if c))[:_DOCUMENT_CUES]) or None,
             "skip_reason": OTHER_LANGUAGE if other_only else None}

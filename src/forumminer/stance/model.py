@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+from scipy import sparse
 from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -117,20 +118,23 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         texts = _as_texts(X)
         languages: Sequence[str | None] = langs if langs is not None else [None] * len(texts)
         normalized = [normalize(t, lang=lang) for t, lang in zip(texts, languages)]
-        matrix = self.features_.transform([fold_letters(n) for n in normalized])
+        matrix = sparse.csr_matrix(self.features_.transform([fold_letters(n) for n in normalized]))
         scores = self.classifier_.decision_function(matrix)
         proba = self._proba(scores)
-        names = self._feature_names
-        readable = np.array([_is_readable(name) for name in names])
-        weights = self._margin_weights()
+        names, readable = self._feature_names, self._readable_features
+        weights = self._margin_weights
         cues = []
-        for text, row, predicted in zip(normalized, matrix, np.argmax(proba, axis=1)):
-            row = row.tocsr()
-            contribution = row.data * weights[predicted, row.indices]
-            positive = [i for i in np.argsort(-contribution, kind="stable") if contribution[i] > 0]
-            chosen = [i for i in positive if readable[row.indices[i]]][:n_cues] or positive[:n_cues]
-            spelled = surface_forms(text)
-            cues.append([_display_name(names[row.indices[i]], spelled) for i in chosen])
+        for text, start, end, predicted in zip(normalized, matrix.indptr[:-1], matrix.indptr[1:], np.argmax(proba, axis=1)):
+            columns = matrix.indices[start:end]
+            contribution = matrix.data[start:end] * weights[predicted, columns]
+            positive = np.flatnonzero(contribution > 0)
+            # by contribution, largest first; ties keep column order (a stable sort)
+            ordered = columns[positive[np.argsort(-contribution[positive], kind="stable")]]
+            chosen = ordered[readable[ordered]][:n_cues]
+            if not len(chosen):
+                chosen = ordered[:n_cues]
+            spelled = _LazySurfaceForms(text)
+            cues.append([_display_name(names[column], spelled) for column in chosen])
         return proba, cues
 
     def _proba(self, scores: np.ndarray) -> np.ndarray:
@@ -145,6 +149,11 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     def _feature_names(self) -> np.ndarray:
         return self.features_.get_feature_names_out()
 
+    @functools.cached_property
+    def _readable_features(self) -> np.ndarray:
+        return np.array([_is_readable(name) for name in self._feature_names], dtype=bool)
+
+    @functools.cached_property
     def _margin_weights(self) -> np.ndarray:
         """Weights of each class against the mean of the others (what moves it above them)."""
         coef = self.classifier_.coef_
@@ -190,7 +199,21 @@ def _is_readable(feature: str) -> bool:
     return kind == "words" and not all(word in CUE_STOPWORDS or len(word) < 2 for word in name.split())
 
 
-def _display_name(feature: str, spelled: dict[str, str]) -> str:
+class _LazySurfaceForms:
+    """:func:`surface_forms` of a text, worked out only when a word cue asks for it."""
+
+    def __init__(self, normalized: str) -> None:
+        self._normalized = normalized
+
+    @functools.cached_property
+    def _forms(self) -> dict[str, str]:
+        return surface_forms(self._normalized)
+
+    def get(self, word: str, default: str) -> str:
+        return self._forms.get(word, default)
+
+
+def _display_name(feature: str, spelled: "_LazySurfaceForms | dict[str, str]") -> str:
     kind, _, name = feature.partition("__")
     if kind == "words":
         return " ".join(spelled.get(word, word) for word in name.split())

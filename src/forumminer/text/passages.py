@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -18,8 +20,10 @@ PASSAGE_COLUMNS = ("doc_id", "passage_id", "text", "start", "end", "lang", "skip
 UNITS = ("auto", "line", "paragraph")
 
 _LINE_RE = re.compile(r"[^\n]+")
+_WORD_RE = re.compile(r"\S+")
 _PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n[ \t\u200f\u200e]*[^\s][^\n]*)*")
 _DOCUMENT_LANG_CHARS = 5000  # enough text to tell a document's language
+_BATCH_DOCUMENTS = 500  # per worker task
 _SENTENCE_FINAL = tuple(".!?؟…:؛»\"'”)")
 
 
@@ -28,26 +32,28 @@ def passages(
     *,
     max_words: int = 120,
     unit: str = "auto",
+    workers: int | None = 1,
 ) -> "pd.DataFrame":
     """Cut each document into passages; one row per passage, documents in order.
 
     ``unit="line"`` makes each non-empty line a passage (forum exports: one post per line),
     ``"paragraph"`` each block between blank lines (hard-wrapped articles), and ``"auto"`` picks
     paragraphs only when a document's lines are hard-wrapped. A passage longer than ``max_words``
-    is split at sentence boundaries. Columns: doc_id, passage_id (``{doc_id}#{n}``), text, start,
+    is split at sentence boundaries (a sentence longer than that every ``max_words`` words). Columns: doc_id, passage_id (``{doc_id}#{n}``), text, start,
     end (``document_text[start:end] == text``), lang, skip_reason, then the document's metadata.
     A document without text keeps one row with an empty text and a skip_reason, and so does one
     whose text is not a string (a number, list or bytes that are not UTF-8): it is never labeled
     as the text ``"nan"``; other passages have no skip_reason (NA). Metadata columns named like
     passage columns keep their names; the passage column is then written as ``fm_NAME`` (with a
-    warning).
+    warning). ``workers`` processes (None: one per core) cut batches of documents side by side,
+    with the same result.
 
     >>> import pandas as pd
     >>> docs = pd.DataFrame({"doc_id": ["t1"], "text": ["سلام\\nهمیشه حق با مشتری نیست"]})
     >>> passages(docs)[["passage_id", "text", "lang"]].values.tolist()
     [['t1#1', 'سلام', 'fa'], ['t1#2', 'همیشه حق با مشتری نیست', 'fa']]
     """
-    return restore_input_columns(passage_frame(documents, max_words=max_words, unit=unit))
+    return restore_input_columns(passage_frame(documents, max_words=max_words, unit=unit, workers=workers))
 
 
 def passage_frame(
@@ -55,13 +61,14 @@ def passage_frame(
     *,
     max_words: int = 120,
     unit: str = "auto",
+    workers: int | None = 1,
 ) -> "pd.DataFrame":
     """Like :func:`passages`, with input columns named like ours still marked
     (:func:`forumminer.columns.protect`), for code that adds its own columns before
     :func:`forumminer.columns.restore_input_columns`."""
     import pandas as pd
 
-    rows = list(iter_passages(documents, max_words=max_words, unit=unit))
+    rows = list(iter_passages(documents, max_words=max_words, unit=unit, workers=workers))
     columns = list(PASSAGE_COLUMNS)
     for row in rows:
         columns.extend(c for c in row if c not in columns)
@@ -87,14 +94,30 @@ def iter_passages(
     *,
     max_words: int = 120,
     unit: str = "auto",
+    workers: int | None = 1,
 ) -> Iterator[dict[str, Any]]:
-    """Stream the passages of ``documents`` (a DataFrame or dicts with doc_id and text)."""
+    """Stream the passages of ``documents`` (a DataFrame or dicts with doc_id and text), in
+    order, cut in ``workers`` processes (None: one per core)."""
+    from .._parallel import check_workers, ordered_map
+
     check_choice("unit", unit, UNITS)
     if not isinstance(max_words, int) or max_words < 1:
         raise ParameterError(f"max_words must be a positive integer; got {max_words!r}.", name="max_words", value=max_words)
+    n_workers = check_workers(workers)
     records = documents.to_dict("records") if hasattr(documents, "to_dict") else documents
-    for document in records:
-        yield from _document_passages(document, max_words=max_words, unit=unit)
+    if n_workers == 1:
+        for document in records:
+            yield from _document_passages(document, max_words=max_words, unit=unit)
+        return
+    stream = iter(records)
+    batches = iter(lambda: list(itertools.islice(stream, _BATCH_DOCUMENTS)), [])
+    cut = functools.partial(_batch_passages, max_words=max_words, unit=unit)
+    for rows in ordered_map(cut, batches, workers=n_workers):
+        yield from rows
+
+
+def _batch_passages(documents: list[dict[str, Any]], *, max_words: int, unit: str) -> list[dict[str, Any]]:
+    return [row for document in documents for row in _document_passages(document, max_words=max_words, unit=unit)]
 
 
 def _document_passages(document: dict[str, Any], *, max_words: int, unit: str) -> Iterator[dict[str, Any]]:
@@ -129,21 +152,30 @@ def passage_spans(text: str, *, max_words: int = 120, unit: str = "auto") -> Ite
         start, end = _strip_span(text, match.start(), match.end())
         if start == end:
             continue
-        if len(text[start:end].split()) <= max_words:
+        if _word_count(text, start, end, stop_after=max_words) <= max_words:
             yield start, end
         else:
             yield from _pack_sentences(text, start, end, max_words)
 
 
+def _word_count(text: str, start: int, end: int, *, stop_after: int) -> int:
+    """Words (as ``str.split`` finds them) in ``text[start:end]``, counting no further than one
+    past ``stop_after`` (a 50 MB line is not split into a list to learn it is long)."""
+    count = 0
+    for count, _ in enumerate(_WORD_RE.finditer(text, start, end), start=1):
+        if count > stop_after:
+            break
+    return count
+
+
 def _pack_sentences(text: str, start: int, end: int, max_words: int) -> Iterator[tuple[int, int]]:
-    """Group consecutive sentences of ``text[start:end]`` into spans of at most ``max_words`` words
-    (a single longer sentence stays whole)."""
+    """Group consecutive sentences of ``text[start:end]`` into spans of at most ``max_words`` words;
+    a longer sentence (or text without any sentence boundary) is cut every ``max_words`` words."""
     chunk_start: int | None = None
     chunk_end = start
     words = 0
-    for s, e in sentence_spans(text[start:end]):
-        s, e = s + start, e + start
-        n = len(text[s:e].split())
+    for s, e in _sentences_within(text, start, end, max_words):
+        n = _word_count(text, s, e, stop_after=max_words)
         if chunk_start is not None and words + n > max_words:
             yield chunk_start, chunk_end
             chunk_start = None
@@ -153,6 +185,23 @@ def _pack_sentences(text: str, start: int, end: int, max_words: int) -> Iterator
         words += n
     if chunk_start is not None:
         yield chunk_start, chunk_end
+
+
+def _sentences_within(text: str, start: int, end: int, max_words: int) -> Iterator[tuple[int, int]]:
+    """The sentences of ``text[start:end]`` (offsets in ``text``), each longer one cut into runs of
+    ``max_words`` words."""
+    for s, e in sentence_spans(text[start:end]):
+        s, e = s + start, e + start
+        if _word_count(text, s, e, stop_after=max_words) <= max_words:
+            yield s, e
+            continue
+        piece_start, piece_end, count = s, s, 0
+        for word in _WORD_RE.finditer(text, s, e):
+            if count == max_words:
+                yield piece_start, piece_end
+                piece_start, count = word.start(), 0
+            piece_end, count = word.end(), count + 1
+        yield piece_start, piece_end
 
 
 def _is_hard_wrapped(text: str) -> bool:
