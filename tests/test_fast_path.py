@@ -92,13 +92,13 @@ def test_probabilities_and_cues_equal_the_row_by_row_computation(model: StanceCl
 
 
 def _plain_document_row(group: pd.DataFrame) -> dict[str, Any]:
-    """A document's label from its passages with pandas operations on the group."""
+    """A document's label from its passages with pandas operations on the group (missing: None)."""
     base = {"doc_id": group["doc_id"].iloc[0], "n_passages": int((group["skip_reason"] != "empty document").sum()),
             "lang": group["lang"].mode().iloc[0]}
     if (group["skip_reason"] == "empty document").all():
-        return {**base, "stance": "", "confidence": np.nan, **{c: np.nan for c in PROBABILITY_COLUMNS},
-                "cues": "", "skip_reason": "empty document"}
-    labeled = group[group["stance"] != ""]
+        return {**base, "stance": None, "confidence": np.nan, **{c: np.nan for c in PROBABILITY_COLUMNS},
+                "cues": None, "skip_reason": "empty document"}
+    labeled = group[group["stance"].notna()]
     mean = labeled[PROBABILITY_COLUMNS].mean()
     bearing = labeled[labeled["stance"].isin(STANCES)]
     if bearing.empty:
@@ -110,8 +110,9 @@ def _plain_document_row(group: pd.DataFrame) -> dict[str, Any]:
         cues = bearing.loc[bearing["stance"] == stance, "cues"]
     other_only = (labeled["skip_reason"] == OTHER_LANGUAGE).all()
     return {**base, "stance": stance, "confidence": confidence, **mean.to_dict(),
-            "cues": "; ".join(list(dict.fromkeys(c for cell in cues for c in cell.split("; ") if c))[:8]),
-            "skip_reason": OTHER_LANGUAGE if other_only else ""}
+            "cues": "; ".join(list(dict.fromkeys(c for cell in cues.dropna() for c in cell.split("; ") if c))[:8])
+            or None,
+            "skip_reason": OTHER_LANGUAGE if other_only else None}
 
 
 def _documents() -> pd.DataFrame:

@@ -15,6 +15,7 @@ import sys
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -68,6 +69,11 @@ def good_output(tmp_path: Path) -> tuple[Path, bytes, bytes]:
     sidecar = out.with_name("keep.csv.meta.json")
     return out, out.read_bytes(), sidecar.read_bytes()
 
+
+
+def missing_as_none(values: "pd.Series[Any]") -> list[Any]:
+    """The values with every missing one (None, NaN, NA) as None: one "no value" in memory and files."""
+    return [None if pd.isna(value) else value for value in values]
 
 # --- 1. outputs: atomic, never the input, interruptions ------------------------------------------
 
@@ -337,7 +343,7 @@ def test_texts_in_lists_tuples_and_series() -> None:
 
 def test_none_nan_and_bytes_among_texts_keep_their_rows() -> None:
     table = fm.label([AR, None, float("nan"), AR.encode(), b"\xff\xfe", 5])
-    assert table["skip_reason"].tolist() == ["", "empty document", "empty document", "",
+    assert missing_as_none(table["skip_reason"]) == [None, "empty document", "empty document", None,
                                              "text is bytes that are not UTF-8", "text is a int, not a string"]
     assert table["text"].tolist()[3] == AR and "nan" not in table["text"].tolist()
 
@@ -364,12 +370,14 @@ def test_na_like_ids_and_groups_stay_apart(tmp_path: Path) -> None:
     result = run("label", path, "--id-col", "id", "-o", tmp_path / "out.csv")
     assert result.exit_code == 0
     labeled = read_table(tmp_path / "out.csv")
-    assert labeled["doc_id"].tolist() == NA_LIKE and labeled["group"].tolist() == NA_LIKE
+    # text that looks like NA stays text; only the empty cell is a missing value
+    expected = [value or None for value in NA_LIKE]
+    assert missing_as_none(labeled["doc_id"]) == expected and missing_as_none(labeled["group"]) == expected
     summary = run("summarize", tmp_path / "out.csv", "--by", "group", "--format", "json", "-o", "-")
     assert sorted(g["group"] for g in json.loads(summary.output)["groups"]) == sorted(NA_LIKE)
     result = run("trends", tmp_path / "out.csv", "--by", "group", "-o", tmp_path / "trends.csv")
     assert result.exit_code == 0
-    assert sorted(read_table(tmp_path / "trends.csv")["group"].unique()) == sorted(NA_LIKE)
+    assert sorted(read_table(tmp_path / "trends.csv")["group"].unique()) == sorted([v or "(missing)" for v in NA_LIKE])
 
 
 def test_non_string_text_cells_are_skipped_with_a_reason(tmp_path: Path) -> None:
@@ -379,13 +387,13 @@ def test_non_string_text_cells_are_skipped_with_a_reason(tmp_path: Path) -> None
     result = run("label", path, "-o", tmp_path / "out.csv")
     assert result.exit_code == 0
     table = read_table(tmp_path / "out.csv")
-    assert table["skip_reason"].tolist() == ["", "empty document", "text is a float, not a string",
-                                             "text is a list, not a string", "text is a dict, not a string"]
-    assert table["stance"].tolist()[1:] == [""] * 4
+    assert missing_as_none(table["skip_reason"]) == [None, "empty document", "text is a float, not a string",
+                                                     "text is a list, not a string", "text is a dict, not a string"]
+    assert missing_as_none(table["stance"])[1:] == [None] * 4
     parquet = tmp_path / "in.parquet"
     pd.DataFrame({"text": [AR, None, AR2.encode()]}).to_parquet(parquet)
     table = fm.label(parquet)
-    assert table["skip_reason"].tolist() == ["", "empty document", ""] and table["text"].tolist()[2] == AR2
+    assert missing_as_none(table["skip_reason"]) == [None, "empty document", None] and table["text"].tolist()[2] == AR2
 
 
 # --- 7. dates ----------------------------------------------------------------------------------------
