@@ -43,8 +43,13 @@ def test_notebook_runs_headless_and_shows_the_chart_and_the_corrected_table(tmp_
     table = summary_cell.outputs[0]["data"]["text/html"]
     assert "<table" in table and "corrected share" in table and table.count("customer_always_right") == 2
 
+    report_cell = next(c for c in notebook.cells if c.source.strip() == "overall")
+    report = report_cell.outputs[0]["data"]["text/html"]
+    assert report.startswith('<div class="forumminer-summary">') and "Key points" in report  # the summary, as HTML
+
     written = sorted(p.name for p in (work / "notebook-output").iterdir())
-    assert written == ["labeled.csv", "labeled.csv.meta.json", "labeled.parquet", "sheet.csv", "trends.csv"]
+    assert written == ["labeled.csv", "labeled.csv.meta.json", "labeled.parquet", "sheet.csv", "summary.md", "trends.csv"]
+    assert (work / "notebook-output" / "summary.md").read_text(encoding="utf-8").startswith("# Stance summary")
     assert (work / "notebook-output" / "labeled.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     sidecar = json.loads((work / "notebook-output" / "labeled.csv.meta.json").read_text(encoding="utf-8"))
     assert sidecar["model"]["id"] == "stance-default" and len(sidecar["model"]["sha256"]) == 64

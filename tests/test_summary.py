@@ -413,7 +413,7 @@ def test_list_markers_are_stripped_from_candidates(sentence: str, stripped: str)
 
 def test_a_sentence_of_another_stance_is_no_key_point_of_its_passage_label() -> None:
     opposite = "من حق الموظف أن يرفض إهانة الزبون ولا يتحملها أبدا."
-    claim = "العميل دائما على حق لأنه يدفع رواتب كل العاملين في المتجر."
+    claim = "العميل دائما على حق لأن رضاه هو مصدر أرباحنا ويجب إرضاؤه بكل الطرق."
     rows = [("ar", "customer_always_right", f"{opposite} {claim}")] * 1
     rows += [("ar", "customer_always_right", f"{claim[:-1]} كلهم. الزبون ملك السوق.")]
     found = key_points(frame(rows)).points["customer_always_right"]
