@@ -348,6 +348,11 @@ def test_none_nan_and_bytes_among_texts_keep_their_rows() -> None:
     assert table["text"].tolist()[3] == AR and "nan" not in table["text"].tolist()
 
 
+def test_a_generator_of_texts_keeps_every_text() -> None:
+    texts = [AR, FA, AR2]
+    assert fm.label(t for t in texts)["text"].tolist() == fm.label(texts)["text"].tolist() == texts
+
+
 def test_paths_are_path_objects(tmp_path: Path) -> None:
     source = posts(tmp_path / "in.csv")
     assert len(fm.label(source)) == 3 and len(fm.label([source])) == 3

@@ -114,6 +114,8 @@ def iter_label(
     from .model import resolve_model
 
     check_choice("level", level, LEVELS)
+    if isinstance(data, Iterator):  # a generator is read once: keep its items for every step below
+        data = list(data)
     if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
         raise ParameterError(f"min_confidence must be between 0 and 1; got {min_confidence}.",
                              name="min_confidence", value=min_confidence)
