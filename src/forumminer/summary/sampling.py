@@ -44,7 +44,7 @@ def sample(labeled: pd.DataFrame, n: int = 200, *, by: str | None = None, strate
     """A labeling sheet of ``n`` labeled passages (``n`` per value of ``by`` when given), with an
     empty ``gold`` column to fill by hand. A group with fewer passages gives all of them.
 
-    >>> sheet = sample(forumminer.label("corpora/sample"), n=50, by="lang")  # doctest: +SKIP
+    >>> sheet = sample(forumminer.label(Path("corpora/sample")), n=50, by="lang")  # doctest: +SKIP
     >>> forumminer.write_table(sheet, "sheet.csv", excel=True)  # doctest: +SKIP
     """
     check_choice("strategy", strategy, STRATEGIES)
