@@ -48,7 +48,7 @@ def adapt(base: "StanceClassifier | str | Path | None", texts: list[str], labels
     if unknown:
         raise ParameterError(f"unknown label {unknown[0]!r}; labels must be one of {', '.join(LABELS)}.",
                              name="labels", value=unknown[0])
-    model = base if isinstance(base, StanceClassifier) else load_model(None if base in (None, "default") else base)
+    model = base if isinstance(base, StanceClassifier) else load_model(base)
     return adapt_features(model, model.features_.transform([feature_text(t) for t in texts]), labels, weight=weight)
 
 

@@ -209,11 +209,16 @@ def _paths_or_texts(data: Any) -> list[Path] | None:
     if isinstance(data, str) and "\n" not in data and _is_existing_path(data or "."):
         warnings.warn(ForumminerWarning(f"labeling the text {data!r}, which is also the name of a file or folder; "
                                         f"pass Path({data!r}) to read it."), stacklevel=4)
-    items = [data] if isinstance(data, (str, bytes, PurePath)) else list(data)
+    items = _items(data)
     paths = [item for item in items if isinstance(item, PurePath)]
     if paths and len(paths) < len(items):
         raise InputError("data mixes paths (pathlib.Path) and texts; give either texts (str) or paths (Path).")
     return [Path(p) for p in paths] if paths else None
+
+
+def _items(data: Any) -> list[Any]:
+    """``data`` as a list of texts or paths: one text or path is a list of one."""
+    return [data] if isinstance(data, (str, bytes, PurePath)) else list(data)
 
 
 def _is_existing_path(item: str) -> bool:
@@ -295,7 +300,7 @@ def _input_size(data: Any, *, text_col: str) -> int:
 
     if isinstance(data, pd.DataFrame):
         return _text_bytes(data[text_col]) if text_col in data.columns else 0
-    items = [data] if isinstance(data, (str, bytes, PurePath)) else list(data)
+    items = _items(data)
     if not all(isinstance(item, PurePath) for item in items):
         return _text_bytes(items)
     paths = [Path(item) for item in items if isinstance(item, PurePath)]

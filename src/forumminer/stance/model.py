@@ -247,11 +247,12 @@ def save_model(model: StanceClassifier, path: str | Path) -> Path:
 
 
 def load_model(path: str | Path | None = None) -> StanceClassifier:
-    """Load a model file, or the default model shipped with forumminer when ``path`` is None.
+    """Load a model file, or the default model shipped with forumminer when ``path`` is None or
+    ``"default"``.
 
     Only forumminer model files are accepted; one holding pickled objects is refused unread.
     """
-    if path is None:
+    if path is None or str(path) == "default":
         return _default_model()
     return _load(Path(path))
 
@@ -259,14 +260,12 @@ def load_model(path: str | Path | None = None) -> StanceClassifier:
 def resolve_model(model: "StanceModel | str | Path | None") -> StanceModel:
     """A model ready to label: a fitted model as given, a mode name (``"default"``, ``"accurate"``;
     see :data:`forumminer.stance.MODE_HELP`), or a model file; None is the default model."""
-    if model is None or str(model) == "default":
-        return _default_model()
     if str(model) == "accurate":
         from .encoder import load_accurate_model
 
         return load_accurate_model()
-    if isinstance(model, (str, Path)):
-        return _load(Path(model))
+    if model is None or isinstance(model, (str, Path)):
+        return load_model(model)
     return model
 
 

@@ -116,8 +116,7 @@ def _adapted(data: Any, *, base: "StanceClassifier | str | Path", text_col: str,
     frame = read_hand_labels(data, text_col=text_col, label_col=label_col)
     held = _held_out(frame, holdout, seed)
     weight = DEFAULT_WEIGHT if weight is None else weight
-    base_model = load_model(None if isinstance(base, str) and base == "default" else base) \
-        if isinstance(base, (str, Path)) else base
+    base_model = load_model(base) if isinstance(base, (str, Path)) else base
     kept = frame[~held]
     model = adapt(base_model, kept["text"].tolist(), kept["label"].tolist(), weight=weight)
     adapted_hash = training_hash(kept["text"], kept["label"])
