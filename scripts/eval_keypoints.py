@@ -2,13 +2,16 @@
 
 Stance precision is the share of key points whose own line carries the key point's stance by the
 dev set's gold labels (target >= 0.80); each default summary should show key points in both
-languages. The dev sets (../shared/dev/) are for measuring only. Run from the repository root:
+languages. The dev sets (../shared/dev/) are for measuring only. ``--model accurate`` labels and
+scores key points in accurate mode (needs the encoder extra; a few minutes). Run from the
+repository root:
 
-    .venv/bin/python scripts/eval_keypoints.py
+    .venv/bin/python scripts/eval_keypoints.py [--model accurate]
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -21,10 +24,10 @@ DEV = ROOT.parent / "shared" / "dev"
 GOLD = ROOT / "corpora" / "keypoints" / "passages.csv"
 
 
-def stance_precision(name: str) -> None:
+def stance_precision(name: str, model: str) -> None:
     dev = pd.read_csv(DEV / f"{name}.csv", keep_default_na=False)
-    labeled = forumminer.label(dev[["id", "text"]], id_col="id", progress=False)
-    summary = forumminer.summarize(labeled)
+    labeled = forumminer.label(dev[["id", "text"]], id_col="id", progress=False, model=model)
+    summary = forumminer.summarize(labeled, model=model)
     gold = dev.set_index("id")["label"]
     line = labeled.set_index("passage_id")["doc_id"]
     points = [p for listed in summary.groups[0].key_points.values() for p in listed]
@@ -40,9 +43,11 @@ def stance_precision(name: str) -> None:
 
 
 def main() -> None:
+    model = sys.argv[sys.argv.index("--model") + 1] if "--model" in sys.argv[:-1] else "default"
+    print(f"model: {model}")
     for name in ("web_passages", "seed_passages"):
         if (DEV / f"{name}.csv").is_file():
-            stance_precision(name)
+            stance_precision(name, model)
         else:
             print(f"{name}: not found under {DEV}, skipped")
     scores = score_key_points(pd.read_csv(GOLD, keep_default_na=False))

@@ -16,7 +16,7 @@ import forumminer
 from forumminer.errors import InputError, ParameterError
 from forumminer.stance import LABELS, STANCES
 from forumminer.stance.features import feature_text, feature_tokens
-from forumminer.summary.keypoints import (REDUNDANCY_THRESHOLD, KeyPoint, candidate_problem, candidate_text,
+from forumminer.summary.keypoints import (REDUNDANCY_THRESHOLD, KeyPoint, candidate_problem, candidate_text, gives_reason,
                                           key_points, vectorizer)
 from forumminer.summary.plots import STANCE_NAMES
 from forumminer.summary.report import summarize, to_html, to_json, to_markdown, wilson_interval
@@ -432,3 +432,43 @@ def test_identical_and_near_identical_passages_are_folded_and_counted_once() -> 
     assert (coverage.n_passages, coverage.duplicates, coverage.n_distinct) == (5, 3, 2)
     assert sum(p.count for p in found.points["customer_always_right"]) <= 2
     assert {pid for p in found.points["customer_always_right"] for pid in p.passage_ids} <= {"p0", "p4"}
+
+
+@pytest.mark.parametrize(("sentence", "reason"), [
+    ("العميل دائما على حق لأنه يدفع رواتبنا.", True),
+    ("يجب أن يحترم الزبون الموظف مثلما يحترمه الموظف.", True),
+    ("مشتری همیشه حق دارد چون حقوق ما را می‌دهد.", True),
+    ("کارمند نباید هر توهینی را تحمل کند.", True),
+    ("The customer pays us, so the customer is right.", True),
+    ("العميل دخل المتجر في الصباح واشترى هاتفا جديدا.", False),
+    ("مشتری دیروز یک گوشی نو از فروشگاه خرید.", False),
+])
+def test_sentences_that_give_a_reason_are_told_from_descriptions(sentence: str, reason: bool) -> None:
+    assert gives_reason(sentence) is reason
+
+
+def test_a_language_without_a_clear_sentence_keeps_its_passage_counts_and_says_why_it_has_no_key_point() -> None:
+    claim = "العميل دائما على حق لأن رضاه هو مصدر أرباحنا ويجب إرضاؤه بكل الطرق."
+    rows = [("ar", "customer_always_right", claim), ("ar", "customer_always_right", "الزبون ملك ويجب إرضاؤه دائما."),
+            ("fa", "customer_always_right", "امروز هوا گرم بود و ما ساعت پنج عصر در مغازه را بستیم و رفتیم."),
+            ("fa", "none", "فروشگاه ما در خیابان اصلی شهر است و ساعت نه صبح باز می‌شود.")]
+    summary = summarize(frame(rows))
+    group = summary.groups[0]
+    assert {p.lang for p in group.key_points["customer_always_right"]} == {"ar"}
+    persian = group.coverage["customer_always_right"]["fa"]
+    assert (persian.n_passages, persian.n_language, persian.n_matched) == (1, 2, 0)
+    text = to_markdown(summary)
+    assert ("Key points, Persian: 1 passages (50.0% of the 2 labeled in Persian).\n\nNo key point: no sentence of "
+            "these passages reaches the confidence bar for this stance in Persian.") in text
+    assert "No key point: no sentence" in to_html(summary)
+
+
+def test_a_passage_whose_own_label_is_unclear_gives_no_key_point() -> None:
+    claim = "العميل دائما على حق لأن رضاه هو مصدر أرباحنا ويجب إرضاؤه بكل الطرق."
+    rows = frame([("ar", "customer_always_right", claim)])
+    for p_right, expected in ((0.9, [claim]), (0.45, [])):
+        probabilities = {"p_customer_always_right": p_right, "p_balanced": 0.9 - p_right if p_right < 0.5 else 0.05,
+                         "p_boundary_setting": 0.05, "p_none": 0.0}
+        labeled = rows.assign(**{column: [value] for column, value in probabilities.items()})
+        found = key_points(labeled).points["customer_always_right"]
+        assert [p.text for p in found] == expected, probabilities

@@ -448,7 +448,8 @@ def _gold_option(func: Any) -> Any:
 @click.option("--top", default=5, show_default=True, type=click.IntRange(min=1),
               help="Key points per stance and language.")
 @click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
-              help="The model that labeled the table, to score key-point sentences (default: the shipped model).")
+              help="The model that labeled the table, to score key-point sentences: default, accurate, or a "
+                   "model file (default: default).")
 @_gold_option
 @_encoding_options
 def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: int, model_path: Path | None,
@@ -465,6 +466,7 @@ def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: 
       forumminer summarize labeled.csv -o summary.md
       forumminer summarize labeled.csv --by lang --gold sheet.csv -o summary.md
       forumminer summarize labeled.csv --by source --format html -o summary.html
+      forumminer summarize labeled-accurate.csv --model accurate -o summary.md
     """
     from .io.readers import read_table
     from .summary.report import summarize as summarize_table

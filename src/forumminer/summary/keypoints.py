@@ -9,9 +9,13 @@ says how many passages make that argument. Offline and deterministic, over TF-ID
 2. candidates are the sentences of ``MIN_WORDS``–``MAX_WORDS`` words, list markers stripped,
    that :func:`candidate_problem` lets through: no questions, headings, lead-ins, greetings,
    anecdote openings or sentences that lean on the previous one;
-3. each candidate is scored on its own by the stance model (``predict_proba``) and kept only if it
-   carries the stance with probability ``MIN_SENTENCE_PROBABILITY`` or more;
-4. candidates are ranked by centrality (mean similarity to the *other* passages), then taken
+3. each candidate is scored on its own by the stance model (``predict_proba``) and kept only if
+   its own label is the stance with a margin of ``MIN_MARGIN`` or more over the runner-up label,
+   and if its passage's label is as clear (the passage's probabilities, ``p_<stance>`` columns of
+   the labeled table, else the model's); a stance and language with no such sentence has no key
+   point, and the summary says so;
+4. candidates that give a reason (:func:`gives_reason`: because, so, must, لأن، يجب، چون، باید
+   ...) come first, then by centrality (mean similarity to the *other* passages); they are taken
    greedily up to ``POOL_SIZE``, skipping one too similar to a chosen one
    (``REDUNDANCY_THRESHOLD``) or from a passage that a chosen one matches already;
 5. each passage goes to the pooled key point its most similar sentence matches best, if the
@@ -38,7 +42,7 @@ from ..text.segment import sentences
 from .terms import content_tokens
 
 if TYPE_CHECKING:
-    from ..stance.model import StanceClassifier
+    from ..stance.model import StanceModel
 
 #: How many key points :func:`key_points` returns per stance and language by default.
 TOP_KEY_POINTS = 5
@@ -46,12 +50,15 @@ TOP_KEY_POINTS = 5
 MIN_WORDS, MAX_WORDS = 6, 35
 #: Passages of a stance and language this similar (cosine of TF-IDF vectors) count as one.
 DUPLICATE_THRESHOLD = 0.9
-#: A key point's own sentence carries its stance with at least this probability.
-MIN_SENTENCE_PROBABILITY = 0.5
+#: A key point's sentence, and its passage, have the key point's stance as their label with at least
+#: this margin of probability over the runner-up label. Chosen on corpora/stance (grouped 5-fold
+#: CV, scripts/keypoint_thresholds.py --margins): the smallest margin at which held-out labels are
+#: right for at least 80% of the passages of every stance.
+MIN_MARGIN = 0.2
 #: Two key points of a stance and language are always less similar than this.
 REDUNDANCY_THRESHOLD = 0.5
 #: A passage matches a key point from this similarity on.
-MATCH_THRESHOLD = 0.15
+MATCH_THRESHOLD = 0.2
 #: Key points considered per stance and language before the ``top`` are kept.
 POOL_SIZE = 50
 
@@ -61,6 +68,9 @@ _LEAD_IN_ENDINGS = (":", "：", "...", "…")
 _FRAGMENT_ENDINGS = ("،", "؛", ",", ";")
 # a sentence that ends inside a quotation («...». "...!") reports what someone said
 _REPORTED_SPEECH_RE = re.compile(r"""[»"”']\s*[.!؟?…]*$""")
+# a verb of saying before a colon or an opening quote ("... گفت: ...", "يقول الغرب: «...»") reports speech too
+_SAYING_WORDS = frozenset("قال قالت یقول تقول یقولون قالوا گفت گفته گفتند میگوید می\u200cگوید میگویند said says".split())
+_QUOTE_OPENINGS = (":", "«", '"', "“")
 _TERMINAL_MARKS = (".", "!", "؛", "…", "»", '"', "”", ")")
 # first words, in folded spelling (ی ک ه, bare alef), of sentences that are no argument on their own
 _OPENINGS = {
@@ -72,6 +82,14 @@ _OPENINGS = {
         "لذلک لهذا ولذلک ولهذا وهذا وهذه وذلک لکن ولکن بل اذن وبالتالی بالتالی لان لانه هو هی هم فهو فهی"
     ),
 }
+# words, in folded spelling, that give a reason or draw a conclusion: an argument rather than a description
+_REASON_WORDS = frozenset((
+    "because since so therefore thus must should "
+    "لان لانه لانها لانهم ولان بسبب لذلک لهذا فلذلک ولذلک یجب ویجب فیجب ینبغی لابد فلابد علینا "
+    "چون چونکه زیرا باید نباید بنابراین وگرنه"
+).split())
+_REASON_PAIRS = frozenset({("لا", "بد"), ("من", "اجل"), ("به", "خاطر"), ("برای", "اینکه"), ("چرا", "که"),
+                           ("به", "دلیل"), ("از", "انجا")})
 _OPENING_WORDS = {reason: frozenset(words.split()) for reason, words in _OPENINGS.items()}
 # two-word openings that tell an anecdote or point back ("یک روز", "في يوم", "به همین")
 _OPENING_PAIRS = frozenset({("یک", "روز"), ("یک", "بار"), ("فی", "یوم"), ("به", "همین"), ("از", "این"),
@@ -105,14 +123,16 @@ class KeyPoint:
 @dataclass(frozen=True)
 class Coverage:
     """How the key points of a stance in one language cover its passages: ``n_passages`` labeled
-    with it, ``duplicates`` folded into an earlier identical or near-identical one, and
-    ``n_matched`` of the ``n_distinct`` others matched by a key point shown."""
+    with it (of ``n_language`` labeled passages in the language), ``duplicates`` folded into an
+    earlier identical or near-identical one, and ``n_matched`` of the ``n_distinct`` others matched
+    by a key point shown."""
 
     stance: str
     lang: str
     n_passages: int
     duplicates: int
     n_matched: int
+    n_language: int
 
     @property
     def n_distinct(self) -> int:
@@ -121,6 +141,11 @@ class Coverage:
     @property
     def share(self) -> float:
         return self.n_matched / self.n_distinct if self.n_distinct else 0.0
+
+    @property
+    def language_share(self) -> float:
+        """The stance's share of the language's labeled passages."""
+        return self.n_passages / self.n_language if self.n_language else 0.0
 
 
 @dataclass(frozen=True)
@@ -165,6 +190,8 @@ def candidate_problem(sentence: str) -> str | None:
     'question'
     >>> candidate_problem("هذا يعني أن الموظف لا يستحق الإهانة من أي زبون.")
     'leans on the previous sentence'
+    >>> candidate_problem("مدیر فروشگاه گفت: مشتری باید همیشه راضی از اینجا برود.")
+    'reported speech'
     >>> candidate_problem("من حق الموظف أن يرفض إهانة الزبون مهما كان المبلغ.") is None
     True
     """
@@ -180,6 +207,8 @@ def candidate_problem(sentence: str) -> str | None:
     if _REPORTED_SPEECH_RE.search(sentence):
         return "reported speech"
     tokens = feature_tokens(feature_text(sentence))
+    if _SAYING_WORDS.intersection(tokens) and any(mark in sentence[:-1] for mark in _QUOTE_OPENINGS):
+        return "reported speech"
     for reason, openings in _OPENING_WORDS.items():
         if tokens and tokens[0] in openings:
             return reason
@@ -190,14 +219,29 @@ def candidate_problem(sentence: str) -> str | None:
     return None
 
 
-def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: StanceClassifier | None = None,
+def gives_reason(sentence: str) -> bool:
+    """Whether a sentence gives a reason or draws a conclusion (because, so, must, should; لأن،
+    لذلك، يجب، ينبغي; چون، زیرا، باید، بنابراین ...), as an argument does.
+
+    >>> gives_reason("يجب احترام الموظف لأنه إنسان قبل كل شيء.")
+    True
+    >>> gives_reason("ذهبت إلى المتجر في الصباح واشتريت الخبز.")
+    False
+    """
+    tokens = feature_tokens(feature_text(sentence))
+    return bool(_REASON_WORDS.intersection(tokens)) or any(pair in _REASON_PAIRS for pair in zip(tokens, tokens[1:]))
+
+
+def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: StanceModel | None = None,
                match_threshold: float = MATCH_THRESHOLD) -> KeyPoints:
     """Up to ``top`` key points of each stance in each language, most passages first.
 
-    ``labeled`` holds labeled passages (columns passage_id, text, lang, stance); passages of every
-    label weigh the words (inverse document frequency), those of a stance give its key points.
-    ``model`` scores each candidate sentence on its own (default: the shipped model); a passage
-    matches a key point from similarity ``match_threshold`` on.
+    ``labeled`` holds labeled passages (columns passage_id, text, lang, stance, and the labeling
+    model's ``p_<label>`` probabilities if at hand); passages of every label weigh the words
+    (inverse document frequency), those of a stance give its key points. ``model`` scores each
+    candidate sentence on its own (default: the shipped model; give the model that labeled the
+    table); a passage matches a key point from similarity ``match_threshold`` on. Every language of
+    the table has a :class:`Coverage` for every stance, with or without key points.
 
     >>> found = key_points(table, top=3)  # doctest: +SKIP
     >>> found.points["customer_always_right"][0]  # doctest: +SKIP
@@ -219,29 +263,61 @@ def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: Stanc
         from ..stance.model import load_model
 
         model = load_model()
+    clear = _passage_margins(labeled, table, model) >= MIN_MARGIN
     for stance in STANCES:
-        for lang in sorted(set(table["lang"][table["stance"] == stance])):
+        for lang in sorted(set(table["lang"][table["stance"].isin(STANCES)])):
             rows = np.flatnonzero((table["stance"] == stance).to_numpy() & (table["lang"] == lang).to_numpy())
-            found, covered = _language_key_points(table.iloc[rows], vectors[rows], tfidf, model, stance, top,
-                                                  match_threshold)
+            found, duplicates = _language_key_points(table.iloc[rows], vectors[rows], clear[rows], tfidf, model,
+                                                     stance, lang, top, match_threshold)
             points[stance] += found
-            coverage[stance][lang] = covered
+            coverage[stance][lang] = Coverage(stance, lang, n_passages=len(rows), duplicates=duplicates,
+                                              n_matched=sum(point.count for point in found),
+                                              n_language=int((table["lang"] == lang).sum()))
     return KeyPoints(points, coverage)
 
 
-def _language_key_points(passages: pd.DataFrame, vectors: sparse.csr_matrix, tfidf: TfidfVectorizer,
-                         model: StanceClassifier, stance: str, top: int,
-                         threshold: float) -> tuple[list[KeyPoint], Coverage]:
-    lang = str(passages["lang"].iloc[0])
+def _passage_margins(labeled: pd.DataFrame, table: pd.DataFrame, model: StanceModel) -> np.ndarray:
+    """Each passage's margin of probability of its label over the runner-up label: from the
+    labeled table's ``p_<label>`` columns, else from ``model`` (only for the passages of a stance)."""
+    columns = [f"p_{label}" for label in model.classes_]
+    margins = np.full(len(table), -1.0)
+    rows = np.flatnonzero(table["stance"].isin(STANCES).to_numpy())
+    if not len(rows):
+        return margins
+    if all(column in labeled.columns for column in columns):
+        proba = labeled[columns].iloc[rows].to_numpy(dtype=float)
+    else:
+        proba = model.predict_proba(table["text"].iloc[rows].tolist())
+    labels = table["stance"].iloc[rows].tolist()
+    margins[rows] = _margins(proba, [list(model.classes_).index(label) for label in labels])
+    return margins
+
+
+def _margins(proba: np.ndarray, columns: Sequence[int]) -> np.ndarray:
+    """Per row, the probability in ``columns`` minus the highest other probability."""
+    rows = np.arange(len(proba))
+    own = proba[rows, columns]
+    others = proba.copy()
+    others[rows, columns] = -np.inf
+    return own - others.max(axis=1)
+
+
+def _language_key_points(passages: pd.DataFrame, vectors: sparse.csr_matrix, clear: np.ndarray,
+                         tfidf: TfidfVectorizer, model: StanceModel, stance: str, lang: str, top: int,
+                         threshold: float) -> tuple[list[KeyPoint], int]:
+    """The key points shown, and how many passages were folded as duplicates."""
     n_passages = len(passages)
+    if not n_passages:
+        return [], 0
     distinct = _distinct_rows(passages["text"].tolist(), vectors)
-    passages, vectors = passages.iloc[distinct], vectors[distinct]
+    passages, vectors, clear = passages.iloc[distinct], vectors[distinct], clear[distinct]
     units = [_Sentence(row, candidate_text(sentence))
              for row, text in enumerate(passages["text"]) for sentence in sentences(text)]
     unit_vectors = tfidf.transform([feature_text(unit.text) for unit in units])
-    probability = _stance_probabilities(units, unit_vectors, model, stance)
+    probability, margin = _sentence_scores(units, unit_vectors, clear, model, stance)
     centrality = _centrality(units, unit_vectors, vectors)
-    chosen = _select(units, unit_vectors, centrality, probability, max(top, POOL_SIZE), threshold)
+    reasons = np.array([gives_reason(unit.text) for unit in units], dtype=bool)
+    chosen = _select(units, unit_vectors, centrality, margin, reasons, max(top, POOL_SIZE), threshold)
     matches = _match(units, unit_vectors, chosen, len(passages), threshold)
     ids, texts = passages["passage_id"].tolist(), passages["text"].tolist()
     points = []
@@ -251,20 +327,23 @@ def _language_key_points(passages: pd.DataFrame, vectors: sparse.csr_matrix, tfi
                                count=len(rows), share=len(rows) / len(passages), probability=float(probability[i]),
                                passage_ids=tuple(ids[row] for row in rows), passages=tuple(texts[row] for row in rows)))
     shown = sorted(points, key=lambda point: -point.count)[:top]  # stable: ties keep the selection order
-    return shown, Coverage(stance, lang, n_passages=n_passages, duplicates=n_passages - len(passages),
-                           n_matched=sum(point.count for point in shown))
+    return shown, n_passages - len(passages)
 
 
-def _stance_probabilities(units: list[_Sentence], unit_vectors: sparse.csr_matrix, model: StanceClassifier,
-                          stance: str) -> np.ndarray:
-    """The model's probability of ``stance`` for each candidate sentence on its own; -1 for the
-    sentences that cannot be key points (see :func:`candidate_problem`)."""
-    probability = np.full(len(units), -1.0)
-    candidates = [i for i, unit in enumerate(units) if unit_vectors[i].nnz and candidate_problem(unit.text) is None]
+def _sentence_scores(units: list[_Sentence], unit_vectors: sparse.csr_matrix, clear: np.ndarray,
+                     model: StanceModel, stance: str) -> tuple[np.ndarray, np.ndarray]:
+    """The model's probability of ``stance`` for each sentence on its own and its margin over the
+    runner-up label; -1 for the sentences that cannot be key points (see :func:`candidate_problem`)
+    and those of a passage whose own label is not clear (``clear`` per passage)."""
+    probability, margin = np.full(len(units), -1.0), np.full(len(units), -1.0)
+    candidates = [i for i, unit in enumerate(units)
+                  if clear[unit.row] and unit_vectors[i].nnz and candidate_problem(unit.text) is None]
     if candidates:
         column = list(model.classes_).index(stance)
-        probability[candidates] = model.predict_proba([units[i].text for i in candidates])[:, column]
-    return probability
+        proba = model.predict_proba([units[i].text for i in candidates])
+        probability[candidates] = proba[:, column]
+        margin[candidates] = _margins(proba, [column] * len(candidates))
+    return probability, margin
 
 
 def _centrality(units: list[_Sentence], unit_vectors: sparse.csr_matrix, vectors: sparse.csr_matrix) -> np.ndarray:
@@ -277,12 +356,13 @@ def _centrality(units: list[_Sentence], unit_vectors: sparse.csr_matrix, vectors
     return (unit_vectors @ total - own) / others
 
 
-def _select(units: list[_Sentence], unit_vectors: sparse.csr_matrix, centrality: np.ndarray,
-            probability: np.ndarray, size: int, threshold: float) -> list[int]:
-    """Indices of up to ``size`` chosen sentences, best first: confidently of the stance, central,
-    not redundant, and from a passage that no chosen key point matches already."""
-    confident = np.flatnonzero(probability >= MIN_SENTENCE_PROBABILITY)
-    order = sorted(confident, key=lambda i: (-round(float(centrality[i]), 9), i))
+def _select(units: list[_Sentence], unit_vectors: sparse.csr_matrix, centrality: np.ndarray, margin: np.ndarray,
+            reasons: np.ndarray, size: int, threshold: float) -> list[int]:
+    """Indices of up to ``size`` chosen sentences, best first: clearly of the stance (``margin``),
+    giving a reason before not, central, not redundant, and from a passage that no chosen key point
+    matches already."""
+    confident = np.flatnonzero(margin >= MIN_MARGIN)
+    order = sorted(confident, key=lambda i: (not reasons[i], -round(float(centrality[i]), 9), i))
     rows = np.array([unit.row for unit in units])
     chosen: list[int] = []
     covered: set[int] = set()
@@ -349,7 +429,7 @@ class GoldScores:
     n_arguments: int
 
 
-def score_key_points(gold: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: StanceClassifier | None = None,
+def score_key_points(gold: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: StanceModel | None = None,
                      match_threshold: float = MATCH_THRESHOLD) -> GoldScores:
     """Score :func:`key_points` on passages with gold arguments, such as corpora/keypoints.
 

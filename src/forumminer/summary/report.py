@@ -26,7 +26,7 @@ from .. import __version__
 from ..columns import prefer_ours
 from ..errors import InputError, ParameterError
 from ..stance import LABELS, STANCES
-from ..stance.model import StanceClassifier
+from ..stance.model import StanceModel
 from .keypoints import TOP_KEY_POINTS, Coverage, KeyPoint, key_points
 from .plots import STANCE_NAMES
 from .terms import MIN_TERM_COUNT, SCORE_MEANING, TOP_TERMS, Term, distinctive_terms
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 #: Columns :func:`summarize` needs; the output of ``forumminer.label`` has them all.
 REQUIRED_COLUMNS = ("passage_id", "text", "lang", "stance")
+#: The labeling model's probabilities, kept when present: key points use them (see :func:`key_points`).
+PROBABILITY_COLUMNS = tuple(f"p_{label}" for label in LABELS)
 #: z of a two-sided 95% interval.
 Z_95 = 1.959963984540054
 #: Digits that floats keep in :func:`to_json`.
@@ -140,12 +142,13 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
 
 
 def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KEY_POINTS,
-              n_terms: int = TOP_TERMS, model: StanceClassifier | str | Path | None = None,
+              n_terms: int = TOP_TERMS, model: StanceModel | str | Path | None = None,
               source: str | None = None, gold: "str | Path | pd.DataFrame | GoldSample | None" = None) -> Summary:
     """Summarize labeled passages: stance shares, ``top`` key points per stance and language and
     ``n_terms`` distinctive terms per stance and language, for the whole table or for each value
-    of ``by``. ``model`` (default: the shipped one) scores the key points' sentences; ``source``
-    names the input in the report's header.
+    of ``by``. ``model`` (default: the shipped one; ``"accurate"`` for accurate mode) scores the
+    key points' sentences: give the one that labeled the table. ``source`` names the input in the
+    report's header.
 
     Rows with an empty stance are skipped passages: counted, never labeled. ``gold`` (a sheet from
     :func:`~forumminer.summary.sampling.sample`, labeled by hand) adds shares corrected for the
@@ -163,12 +166,12 @@ def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KE
     else:
         keys = labeled[by].fillna("").astype(str).to_numpy()
         parts = [(key, table[keys == key]) for key in sorted(set(keys))]
-    from ..stance.model import load_model, model_info
+    from ..stance.model import model_info, resolve_model
 
-    path = model if isinstance(model, (str, Path)) else None
-    classifier = model if isinstance(model, StanceClassifier) else load_model(path)
-    info = None if isinstance(model, StanceClassifier) else model_info(path)
+    classifier = resolve_model(model)
+    info = model_info(model) if model is None or isinstance(model, (str, Path)) else None
     name = f"{info['id']} (sha256 {info['sha256'][:12]})" if info else "a model in memory"
+    name += ", accurate mode" if info and info.get("mode") == "accurate" else ""
     groups = tuple(_group_summary(group, part, top, n_terms, classifier) for group, part in parts)
     summary = Summary(by=by, groups=groups, source=source, model=name, version=__version__,
                       created=datetime.date.today().isoformat())
@@ -208,7 +211,8 @@ def _checked_table(labeled: pd.DataFrame) -> pd.DataFrame:
                          f"{', '.join(map(str, labeled.columns))}. Label the passages first (forumminer.label).")
     table = pd.DataFrame({"passage_id": labeled["passage_id"].astype(str), "text": labeled["text"].fillna(""),
                           "lang": labeled["lang"].fillna("other").astype(str),
-                          "stance": labeled["stance"].fillna("").astype(str)})
+                          "stance": labeled["stance"].fillna("").astype(str),
+                          **{column: labeled[column] for column in PROBABILITY_COLUMNS if column in labeled.columns}})
     unknown = ~table["stance"].isin(("", *LABELS))
     if unknown.any():
         row = int(unknown.to_numpy().argmax())
@@ -218,7 +222,7 @@ def _checked_table(labeled: pd.DataFrame) -> pd.DataFrame:
 
 
 def _group_summary(group: str | None, part: pd.DataFrame, top: int, n_terms: int,
-                   model: StanceClassifier) -> GroupSummary:
+                   model: StanceModel) -> GroupSummary:
     labeled = part[part["stance"] != ""]
     counts = labeled["stance"].value_counts()
     stances = tuple(_share(label, int(counts.get(label, 0)), len(labeled)) for label in LABELS)
@@ -278,7 +282,7 @@ def to_markdown(summary: Summary) -> str:
             for lang, coverage in group.coverage[stance].items():
                 points = [p for p in group.key_points[stance] if p.lang == lang]
                 lines += [f"Key points, {_md(_language(lang))}: {_coverage_sentence(coverage)}", ""]
-                lines += _markdown_key_points(points, coverage) or ["No key points.", ""]
+                lines += _markdown_key_points(points, coverage) or [_no_key_point(coverage), ""]
             if not group.coverage[stance]:
                 lines += ["No key points.", ""]
             lines += _markdown_terms(group.terms[stance])
@@ -378,7 +382,7 @@ def _html_group(summary: Summary, group: GroupSummary, number: int) -> Iterator[
             yield (f'<p class="meta">Key points, {html.escape(_language(lang))}: '
                    f"{html.escape(_coverage_sentence(coverage))}</p>")
             points = "".join(_html_key_point(p, coverage) for p in group.key_points[stance] if p.lang == lang)
-            yield f"<ol>{points}</ol>" if points else "<p>No key points.</p>"
+            yield f"<ol>{points}</ol>" if points else f"<p>{html.escape(_no_key_point(coverage))}</p>"
         if not group.coverage[stance]:
             yield "<p>No key points.</p>"
         for lang, terms in group.terms[stance].items():
@@ -441,9 +445,20 @@ def _counts_sentence(group: GroupSummary) -> str:
 
 
 def _coverage_sentence(coverage: Coverage) -> str:
+    passages = (f"{coverage.n_passages} passages ({_percent(coverage.language_share)} of the "
+                f"{coverage.n_language} labeled in {_language(coverage.lang)})")
     folded = f", {coverage.duplicates} duplicates folded" if coverage.duplicates else ""
-    return (f"{coverage.n_passages} passages{folded}; the key points cover {coverage.n_matched} of "
+    if not coverage.n_matched:
+        return f"{passages}{folded}."
+    return (f"{passages}{folded}; the key points cover {coverage.n_matched} of "
             f"{coverage.n_distinct} ({_percent(coverage.share)}).")
+
+
+def _no_key_point(coverage: Coverage) -> str:
+    if not coverage.n_passages:
+        return "No key points."
+    return (f"No key point: no sentence of these passages reaches the confidence bar for this stance in "
+            f"{_language(coverage.lang)}.")
 
 
 def _prevalence(point: KeyPoint, coverage: Coverage) -> str:
