@@ -10,7 +10,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from forumminer.errors import ModelError, ParameterError
 from forumminer.stance import LABELS
-from forumminer.stance.features import CueCounter, feature_text, feature_tokens
+from forumminer.stance.features import feature_text, feature_tokens
+from forumminer.stance.vectorizers import CueCounter
 from forumminer.stance.model import StanceClassifier, default_model_path, load_model, save_model
 from forumminer.stance.training import read_labeled, training_hash
 

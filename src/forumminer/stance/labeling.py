@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     Texts: TypeAlias = "str | Iterable[str] | pd.Series[Any]"
     Paths: TypeAlias = "Path | Iterable[Path]"
 
-    from .model import StanceModel
+    from .linear import StanceModel
 
 LEVELS = ("passage", "document")
 PROBABILITY_COLUMNS = [f"p_{label}" for label in LABELS]
@@ -111,7 +111,7 @@ def iter_label(
     stays flat however large the corpus is. With several ``workers`` the chunks are labeled in
     that many processes, each holding the model once; parts still come in input order."""
     from .._parallel import check_workers, ordered_map
-    from .model import resolve_model
+    from .linear import resolve_model
 
     check_choice("level", level, LEVELS)
     if isinstance(data, Iterator):  # a generator is read once: keep its items for every step below

@@ -163,7 +163,8 @@ def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KE
     else:
         keys = labeled[by].fillna("").astype(str).to_numpy()
         parts = [(key, table[keys == key]) for key in sorted(set(keys))]
-    from ..stance.model import load_model, model_info
+    from ..stance.linear import model_info
+    from ..stance.model import load_model
 
     path = model if isinstance(model, (str, Path)) else None
     classifier = model if isinstance(model, StanceClassifier) else load_model(path)
