@@ -156,9 +156,8 @@ class LinearModel:
     def _scores(self, rows: _Rows) -> np.ndarray:
         """``rows @ coef.T + intercept``, each row's sum taken over its columns in order from 0.0,
         as SciPy's sparse product does."""
-        values, columns = _padded(rows)
-        products = values[:, :, None] * self._coef_by_feature[columns]
-        return _row_sums(products) + self.intercept
+        products = rows.data[:, None] * self._coef_by_feature[rows.indices]
+        return np.stack([_row_sums(rows, column) for column in products.T], axis=1) + self.intercept
 
     def _proba(self, scores: np.ndarray) -> np.ndarray:
         """Temperature-scaled probabilities, moved by the class biases fitted on real text
@@ -204,32 +203,17 @@ def _tfidf(counts: tuple[np.ndarray, np.ndarray, np.ndarray], idf: np.ndarray) -
     unit length (its sum of squares taken in column order, as scikit-learn's loop does)."""
     indptr, indices, data = counts
     data = (np.log(data) + 1.0) * idf[indices]
-    rows = _Rows(indptr, indices, data)
-    values, _ = _padded(rows)
-    norms = np.sqrt(_row_sums(values * values))
+    norms = np.sqrt(_row_sums(_Rows(indptr, indices, data), data * data))
     norms[norms == 0.0] = 1.0
     return _Rows(indptr, indices, data / np.repeat(norms, np.diff(indptr)))
 
 
-def _padded(rows: _Rows) -> tuple[np.ndarray, np.ndarray]:
-    """Values and column indices as (rows × longest row) arrays, padded with zeros."""
+def _row_sums(rows: _Rows, values: np.ndarray) -> np.ndarray:
+    """The sum of ``values`` (one per stored entry of ``rows``) in each row, added one at a time
+    from 0.0 in column order, as scikit-learn's and SciPy's loops add them (NumPy's ``sum`` adds
+    pairwise, which can differ in the last bit; ``bincount`` adds in input order)."""
     lengths = np.diff(rows.indptr)
-    width = int(lengths.max()) if len(lengths) else 0
-    positions = np.arange(len(rows.data)) - np.repeat(rows.indptr[:-1], lengths)
-    row_of = np.repeat(np.arange(len(lengths)), lengths)
-    values = np.zeros((len(lengths), width))
-    columns = np.zeros((len(lengths), width), dtype=np.int64)
-    values[row_of, positions] = rows.data
-    columns[row_of, positions] = rows.indices
-    return values, columns
-
-
-def _row_sums(values: np.ndarray) -> np.ndarray:
-    """Sums along axis 1 taken one term at a time from 0.0, left to right (NumPy's ``sum`` adds
-    pairwise, which can differ in the last bit)."""
-    if values.shape[1] == 0:
-        return np.zeros((values.shape[0], *values.shape[2:]))
-    return np.cumsum(np.concatenate([np.zeros_like(values[:, :1]), values], axis=1), axis=1)[:, -1]
+    return np.bincount(np.repeat(np.arange(len(lengths)), lengths), weights=values, minlength=len(lengths))
 
 
 def _side_by_side(blocks: list[_Rows], offsets: list[int]) -> _Rows:
