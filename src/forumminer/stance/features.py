@@ -114,9 +114,18 @@ def cue_counts(text: str) -> list[float]:
     >>> cue_counts("ليس دائما على حق")[-4:]
     [0.0, 0.0, 1.0, 0.0]
     """
-    # a group's pattern only runs on a text holding one of the literals every match contains
-    counts: list[float] = [len(pattern.findall(text)) if anchors is None or any(a in text for a in anchors) else 0
-                           for pattern, anchors in _CUE_MATCHERS]
+    counts: list[float] = []
+    for pattern, anchors in _CUE_MATCHERS:
+        # a group's pattern only runs on a text holding one of the literals every match contains
+        # (a plain loop: a generator inside any() cost a third more here)
+        if anchors is not None:
+            for anchor in anchors:
+                if anchor in text:
+                    break
+            else:
+                counts.append(0)
+                continue
+        counts.append(len(pattern.findall(text)))
     words = len(text.split())
     counts.append(float(text.rstrip().endswith(("؟", "?"))))
     counts.append(float(bool(_LIST_ITEM_RE.match(text))))
