@@ -137,10 +137,6 @@ class LinearModel:
             cues.append([_display_name(names[column], spelled) for column in chosen])
         return proba, cues
 
-    @property
-    def n_features(self) -> int:
-        return len(self.words.terms) + len(self.chars.terms) + len(cue_feature_names())
-
     def _features(self, prepared: list[str]) -> _Rows:
         """The feature rows of prepared texts: word tf-idf, character tf-idf, then cue counts."""
         words = _tfidf(count_terms([word_terms(t, self.words.terms, self.words.ngram_range) for t in prepared],
