@@ -203,7 +203,8 @@ def import_hazm() -> Any:
     if "hazm" in sys.modules:
         return sys.modules["hazm"]
     hidden = [name for name in ("sklearn", "scipy") if name not in sys.modules]
-    sys.modules.update(dict.fromkeys(hidden))
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # None in sys.modules: "import name" fails
     try:
         import hazm
     finally:
