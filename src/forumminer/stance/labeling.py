@@ -345,17 +345,26 @@ def _predict(model: "StanceModel", table: "pd.DataFrame") -> "pd.DataFrame":
     labels.loc[other, ["stance", "confidence", "p_none"]] = ["none", 1.0, 1.0]
     labels.loc[other, PROBABILITY_COLUMNS[:3]] = 0.0
     todo = table.index[unskipped & ~other]
-    order = [list(model.classes_).index(label) for label in LABELS]
-    for start in range(0, len(todo), _BATCH):
-        rows = todo[start:start + _BATCH]
-        proba, cues = model.predict_with_cues(table.loc[rows, "text"].tolist(), langs=table.loc[rows, "lang"].tolist())
-        proba = proba[:, order]
-        labels.loc[rows, PROBABILITY_COLUMNS] = proba
-        labels.loc[rows, "stance"] = np.array(LABELS, dtype=object)[proba.argmax(axis=1)]
-        labels.loc[rows, "confidence"] = proba.max(axis=1)
-        labels.loc[rows, "cues"] = ["; ".join(c) or None for c in cues]
+    if len(todo):
+        proba, cues = _predict_in_batches(model, table.loc[todo, "text"].tolist(), table.loc[todo, "lang"].tolist())
+        labels.loc[todo, PROBABILITY_COLUMNS] = proba
+        labels.loc[todo, "stance"] = np.array(LABELS, dtype=object)[proba.argmax(axis=1)]
+        labels.loc[todo, "confidence"] = proba.max(axis=1)
+        labels.loc[todo, "cues"] = cues
     skip_reason = table["skip_reason"].where(~other, OTHER_LANGUAGE)
     return with_text_dtype(labels.assign(skip_reason=skip_reason))
+
+
+def _predict_in_batches(model: "StanceModel", texts: list[str], langs: list[str]) -> tuple[np.ndarray, list[str | None]]:
+    """Probabilities (:data:`LABELS` order) and cue cells of texts, :data:`_BATCH` texts at a time
+    (the model's work arrays stay small)."""
+    order = [list(model.classes_).index(label) for label in LABELS]
+    probabilities, cells = [], []
+    for start in range(0, len(texts), _BATCH):
+        proba, cues = model.predict_with_cues(texts[start:start + _BATCH], langs=langs[start:start + _BATCH])
+        probabilities.append(proba[:, order])
+        cells += ["; ".join(c) or None for c in cues]
+    return np.concatenate(probabilities), cells
 
 
 def _with_uncertain(table: "pd.DataFrame", min_confidence: float) -> "pd.DataFrame":
