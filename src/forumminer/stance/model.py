@@ -119,6 +119,10 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
                            temperature=self.temperature_, class_bias=self.class_bias_,
                            metadata=getattr(self, "metadata_", {}))
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (for worker processes) and copied without its :meth:`linear` twin, rebuilt on use."""
+        return {k: v for k, v in super().__getstate__().items() if k != "_linear"}
+
     def _proba(self, scores: np.ndarray) -> np.ndarray:
         """Temperature-scaled probabilities, moved by the class biases fitted on real text
         (:mod:`forumminer.stance.calibration`; zero until fitted)."""
