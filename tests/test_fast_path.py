@@ -21,9 +21,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 import forumminer
 from forumminer.io.readers import read_corpus
 from forumminer.stance import STANCES
-from forumminer.stance.features import _CUE_GROUPS, CueCounter, feature_text, fold_letters
+from forumminer.stance.features import _CUE_GROUPS, feature_text, fold_letters
 from forumminer.stance.labeling import OTHER_LANGUAGE, PROBABILITY_COLUMNS, iter_label
-from forumminer.stance.model import StanceClassifier, _display_name, _is_readable, load_model
+from forumminer.stance.linear import _display_name, _is_readable, load_linear_model
+from forumminer.stance.model import StanceClassifier, load_model
+from forumminer.stance.vectorizers import CueCounter
 from forumminer.stance.training import read_labeled
 from forumminer.text.normalize import normalize
 from forumminer.text.passages import passage_spans, passages
@@ -89,6 +91,28 @@ def test_probabilities_and_cues_equal_the_row_by_row_computation(model: StanceCl
     plain_proba, plain_cues = _plain_predict_with_cues(model, texts)
     assert np.array_equal(fast_proba, plain_proba)
     assert fast_cues == plain_cues
+
+
+def test_the_model_file_labels_without_scikit_learn_exactly_as_the_classifier(model: StanceClassifier,
+                                                                             texts: list[str]) -> None:
+    linear = load_linear_model()
+    assert np.array_equal(linear.predict_proba(texts), model.predict_proba(texts))
+    proba, cues = linear.predict_with_cues(texts)
+    plain_proba, plain_cues = _plain_predict_with_cues(model, texts)
+    assert np.array_equal(proba, plain_proba)
+    assert cues == plain_cues
+
+
+def test_labeling_imports_neither_scikit_learn_nor_its_model_code() -> None:
+    """Importing scikit-learn took about a second of every run's start (one-line inputs included)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, forumminer; forumminer.label(['العميل ليس دائما على حق', 'مشتری همیشه حق ندارد']); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sklearn' or m in "
+            "('forumminer.stance.model', 'forumminer.stance.vectorizers')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def _plain_document_row(group: pd.DataFrame) -> dict[str, Any]:

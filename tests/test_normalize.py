@@ -56,6 +56,34 @@ def test_persian_default_equals_hazm_on_every_persian_seed_line(dev_rows: list[d
         assert normalize(text, lang="fa") == reference.normalize(text)
 
 
+def test_persian_normalizer_is_built_in_the_state_of_hazms_constructor() -> None:
+    import hazm
+
+    from forumminer.stance.training import read_labeled
+    from forumminer.text.langid import detect_language
+    from forumminer.text.normalize import PROFILES, _persian_normalizer
+
+    from .conftest import STANCE_CORPUS
+
+    ours, reference = _persian_normalizer(**PROFILES["fa-default"]), hazm.Normalizer()
+    assert vars(ours).keys() == vars(reference).keys()
+    assert all(value == vars(reference)[name] for name, value in vars(ours).items() if name != "_tokenizer")
+    assert vars(ours._tokenizer) == vars(reference._tokenizer)
+    persian = [t for t in read_labeled(STANCE_CORPUS)["text"] if detect_language(t) == "fa"]
+    assert len(persian) > 1000
+    assert [ours.normalize(t) for t in persian] == [reference.normalize(t) for t in persian]
+
+
+def test_importing_hazm_leaves_scikit_learn_importable() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from forumminer.text.normalize import import_hazm; import_hazm(); "
+            "print('sklearn' in sys.modules); import sklearn.base, scipy.special; print('ok')")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "ok"]
+
+
 def test_persian_options_reach_hazm() -> None:
     assert normalize("5 درصد", lang="fa", persian_numbers=False) == "5 درصد"
 

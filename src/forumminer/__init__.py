@@ -31,7 +31,7 @@ _EXPORTS = {
     "evaluate": "forumminer.stance.training",
     "read_labeled": "forumminer.stance.training",
     "load_model": "forumminer.stance.model",
-    "model_info": "forumminer.stance.model",
+    "model_info": "forumminer.stance.linear",
     "save_model": "forumminer.stance.model",
     "StanceClassifier": "forumminer.stance.model",
     "summarize": "forumminer.summary.report",
@@ -50,7 +50,8 @@ if TYPE_CHECKING:
     from .io.readers import iter_documents, read_corpus, read_table
     from .pipeline import run_demo
     from .stance.labeling import label
-    from .stance.model import StanceClassifier, load_model, model_info, save_model
+    from .stance.linear import model_info
+    from .stance.model import StanceClassifier, load_model, save_model
     from .stance.training import evaluate, read_labeled, train
     from .summary.dates import parse_dates
     from .summary.plots import plot_trends

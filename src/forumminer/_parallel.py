@@ -22,7 +22,7 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 # Modules every worker needs, imported once in the fork server rather than once per worker.
-_PRELOAD = ["forumminer.stance.labeling", "forumminer.stance.model", "forumminer.text.passages"]
+_PRELOAD = ["forumminer.stance.labeling", "forumminer.stance.linear", "forumminer.text.passages"]
 
 
 def default_workers() -> int:

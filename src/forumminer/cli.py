@@ -263,7 +263,7 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
 
     from .export import TableWriter, write_sidecar
     from .stance.labeling import iter_label
-    from .stance.model import model_info
+    from .stance.linear import model_info
 
     _check_output(output, [*inputs, *([model_path] if model_path else [])])
     counts: Counter[str] = Counter()
@@ -486,7 +486,7 @@ def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: 
     if output != "-":
         from .export import write_sidecar
 
-        from .stance.model import model_info
+        from .stance.linear import model_info
 
         write_sidecar(output, options={"command": "summarize", "by": by, "format": fmt, "top": top, "gold": gold},
                       inputs=[labeled, *([gold] if gold else [])], model=model_info(model_path),

@@ -52,7 +52,7 @@ def run_demo(output_dir: str | Path = "forumminer-demo", *, corpus: str | Path |
     from .atomic import check_writable, write_bytes_atomically
     from .export import write_sidecar, write_table
     from .stance.labeling import label
-    from .stance.model import model_info
+    from .stance.linear import model_info
     from .summary.plots import plot_trends, save_figure
     from .summary.report import summarize, to_html, to_markdown
     from .summary.trends import trends

@@ -87,7 +87,6 @@ def adapt_features(model: "StanceClassifier", features: Any, labels: list[str], 
     coef[:, active] = result.x[:w0.size].reshape(w0.shape)
     adapted.classifier_.coef_ = coef
     adapted.classifier_.intercept_ = result.x[w0.size:]
-    adapted.__dict__.pop("_feature_names", None)
     return adapted
 
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from distributed import Client
 
-    from .model import StanceModel
+    from .linear import StanceModel
 
 _ROW = "__forumminer_row__"  # the global row number, as the local run numbers documents
 
@@ -38,7 +38,7 @@ def label_dask(frame: "dd.DataFrame", *, text_col: str = "text", id_col: str | N
     """
     import numpy as np
 
-    from .model import resolve_model
+    from .linear import resolve_model
 
     check_choice("level", level, LEVELS)
     if text_col not in frame.columns:

@@ -1,9 +1,11 @@
 """Features of the stance model: normalized text, word and character n-grams, stance cues.
 
 Texts are prepared once (:func:`feature_text`: our language-aware normalization, then a fold of
-the letters Arabic and Persian writers swap) and handed to scikit-learn vectorizers that use our
-tokenizer (:func:`feature_tokens`) with ``token_pattern=None``: scikit-learn's default pattern
-would drop diacritized Arabic words and split Persian half-space compounds.
+the letters Arabic and Persian writers swap) and cut into n-grams with our tokenizer
+(:func:`feature_tokens`; scikit-learn's default pattern would drop diacritized Arabic words and
+split Persian half-space compounds). Everything here is plain Python and NumPy, shared by the
+scikit-learn vectorizers that fit a vocabulary (:mod:`forumminer.stance.vectorizers`) and the
+model that labels (:mod:`forumminer.stance.linear`).
 """
 
 from __future__ import annotations
@@ -16,11 +18,6 @@ from re import _parser as _sre  # type: ignore[attr-defined]  # the parser behin
 from typing import Any
 
 import numpy as np
-from scipy import sparse
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion
-from sklearn.utils.validation import check_is_fitted
 
 from ..text.langid import detect_language
 from ..text.normalize import normalize
@@ -98,100 +95,111 @@ def feature_tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(text)
 
 
-class CueCounter(TransformerMixin, BaseEstimator):
-    """Counts the stance cue groups of :mod:`forumminer.stance._cues` and simple form cues
-    (question, list item, short heading-like line, length) in prepared texts."""
+FORM_CUES = ("question", "list item", "short line without a full stop", "long passage")
 
-    FORM_CUES = ("question", "list item", "short line without a full stop", "long passage")
 
-    def fit(self, texts: Iterable[str], y: Any = None) -> "CueCounter":
-        self.n_features_out_ = len(_CUE_GROUPS) + len(self.FORM_CUES)
-        return self
+def cue_feature_names() -> list[str]:
+    """Names of the cue features, in the order :func:`cue_counts` gives them.
 
-    def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
-        rows = [self._cue_counts(text) for text in texts]
-        return sparse.csr_matrix(np.log1p(np.array(rows, dtype=float).reshape(len(rows), -1)))
+    >>> cue_feature_names()[-1]
+    '[long passage]'
+    """
+    return [f"[{name}]" for name, _ in _CUE_GROUPS] + [f"[{name}]" for name in FORM_CUES]
 
-    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        return np.array([f"[{name}]" for name, _ in _CUE_GROUPS] + [f"[{name}]" for name in self.FORM_CUES], dtype=object)
 
-    @staticmethod
-    def _cue_counts(text: str) -> list[float]:
+def cue_counts(text: str) -> list[float]:
+    """Matches of each stance cue group of :mod:`forumminer.stance._cues` in a prepared text, then
+    the form cues (question, list item, short heading-like line, long passage) as 0 or 1.
+
+    >>> cue_counts("ليس دائما على حق")[-4:]
+    [0.0, 0.0, 1.0, 0.0]
+    """
+    counts: list[float] = []
+    for pattern, anchors in _CUE_MATCHERS:
         # a group's pattern only runs on a text holding one of the literals every match contains
-        counts: list[float] = [len(pattern.findall(text)) if anchors is None or any(a in text for a in anchors) else 0
-                               for pattern, anchors in _CUE_MATCHERS]
-        words = len(text.split())
-        counts.append(float(text.rstrip().endswith(("؟", "?"))))
-        counts.append(float(bool(_LIST_ITEM_RE.match(text))))
-        counts.append(float(words <= 6 and not _SENTENCE_END_RE.search(text)))
-        counts.append(float(words >= 60))
-        return counts
+        # (a plain loop: a generator inside any() cost a third more here)
+        if anchors is not None:
+            for anchor in anchors:
+                if anchor in text:
+                    break
+            else:
+                counts.append(0)
+                continue
+        counts.append(len(pattern.findall(text)))
+    words = len(text.split())
+    counts.append(float(text.rstrip().endswith(("؟", "?"))))
+    counts.append(float(bool(_LIST_ITEM_RE.match(text))))
+    counts.append(float(words <= 6 and not _SENTENCE_END_RE.search(text)))
+    counts.append(float(words >= 60))
+    return counts
 
 
-class FastTfidfVectorizer(TfidfVectorizer):
-    """scikit-learn's TfidfVectorizer (fitted the same way) whose ``transform`` counts terms
-    faster and gives the same matrix: character n-grams of a word are looked up in the vocabulary
-    once per distinct word (a bounded cache), and the counts of a batch are gathered with NumPy
-    instead of one dictionary per text. :meth:`reference_transform` is scikit-learn's own."""
+def word_ngrams(document: str, ngram_range: tuple[int, int]) -> list[str]:
+    """The word n-grams of a prepared text, as scikit-learn's word analyzer gives them with
+    :func:`feature_tokens` as its tokenizer (and no lowercasing).
 
-    _CACHE_WORDS = 200_000
-
-    def transform(self, raw_documents: Iterable[str]) -> Any:
-        check_is_fitted(self, msg="The TF-IDF vectorizer is not fitted")
-        if self.analyzer not in ("char_wb", "word") or self.binary or self.stop_words is not None:
-            return self.reference_transform(raw_documents)
-        documents = list(raw_documents)
-        terms = self._char_terms if self.analyzer == "char_wb" else self._word_terms
-        per_document = [terms(document) for document in documents]
-        return self._tfidf.transform(_count_matrix(per_document, len(self.vocabulary_), self.dtype), copy=False)
-
-    def reference_transform(self, raw_documents: Iterable[str]) -> Any:
-        """scikit-learn's transform, for comparison."""
-        return super().transform(raw_documents)
-
-    def _char_terms(self, document: str) -> list[int]:
-        cache: dict[str, list[int]] = self.__dict__.setdefault("_word_cache", {})
-        indices: list[int] = []
-        for word in document.split():
-            found = cache.get(word)
-            if found is None:
-                if len(cache) >= self._CACHE_WORDS:
-                    cache.clear()
-                vocabulary = self.vocabulary_
-                found = cache[word] = [vocabulary[g] for g in self._char_wb_ngrams(word) if g in vocabulary]
-            indices += found
-        return indices
-
-    def _word_terms(self, document: str) -> list[int]:
-        analyze = self.__dict__.get("_analyzer") or self.__dict__.setdefault("_analyzer", self.build_analyzer())
-        vocabulary = self.vocabulary_
-        return [vocabulary[term] for term in analyze(document) if term in vocabulary]
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = super().__getstate__()
-        return {k: v for k, v in state.items() if k not in ("_word_cache", "_analyzer")}
+    >>> word_ngrams("لا تجادل العميل", (1, 2))
+    ['لا', 'تجادل', 'العميل', 'لا تجادل', 'تجادل العميل']
+    """
+    tokens = feature_tokens(document)
+    low, high = ngram_range
+    grams = list(tokens) if low == 1 else []
+    for n in range(max(low, 2), min(high, len(tokens)) + 1):
+        grams += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+    return grams
 
 
-def _count_matrix(per_document: list[list[int]], n_features: int, dtype: Any) -> sparse.csr_matrix:
-    """The document-term count matrix (sorted column indices) of per-document term indices."""
+def char_wb_ngrams(word: str, ngram_range: tuple[int, int]) -> list[str]:
+    """The character n-grams of one word padded with spaces, as scikit-learn's ``char_wb``
+    analyzer gives them (a word shorter than an n-gram counts once, whole).
+
+    >>> char_wb_ngrams("حق", (3, 4))
+    [' حق', 'حق ', ' حق ']
+    """
+    padded = f" {word} "
+    grams: list[str] = []
+    for n in range(ngram_range[0], ngram_range[1] + 1):
+        if n >= len(padded):
+            grams.append(padded)
+            break
+        grams += [padded[i:i + n] for i in range(len(padded) - n + 1)]
+    return grams
+
+
+def word_terms(document: str, vocabulary: dict[str, int], ngram_range: tuple[int, int]) -> list[int]:
+    """Vocabulary indices of the word n-grams of a prepared text (n-grams not in it left out)."""
+    return [vocabulary[term] for term in word_ngrams(document, ngram_range) if term in vocabulary]
+
+
+def char_terms(document: str, vocabulary: dict[str, int], ngram_range: tuple[int, int],
+               cache: dict[str, list[int]], cache_words: int = 200_000) -> list[int]:
+    """Vocabulary indices of the character n-grams of each word of a prepared text; ``cache``
+    keeps each distinct word's indices (cleared when it holds ``cache_words`` words)."""
+    indices: list[int] = []
+    for word in document.split():
+        found = cache.get(word)
+        if found is None:
+            if len(cache) >= cache_words:
+                cache.clear()
+            found = cache[word] = [vocabulary[g] for g in char_wb_ngrams(word, ngram_range) if g in vocabulary]
+        indices += found
+    return indices
+
+
+def count_terms(per_document: list[list[int]], n_features: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The document-term count matrix of per-document term indices, in CSR form: ``indptr``,
+    column ``indices`` (sorted in each row) and float ``counts``.
+
+    >>> [a.tolist() for a in count_terms([[2, 0, 2], []], 3)]
+    [[0, 2, 2], [0, 2], [1.0, 2.0]]
+    """
     lengths = np.fromiter(map(len, per_document), dtype=np.int64, count=len(per_document))
     terms = np.fromiter(itertools.chain.from_iterable(per_document), dtype=np.int64, count=int(lengths.sum()))
     rows = np.repeat(np.arange(len(per_document), dtype=np.int64), lengths)
     keys, counts = np.unique(rows * n_features + terms, return_counts=True)
     indptr = np.searchsorted(keys // n_features if len(keys) else keys, np.arange(len(per_document) + 1), side="left")
     index_type = np.int32 if len(keys) <= np.iinfo(np.int32).max else np.int64
-    return sparse.csr_matrix((counts.astype(dtype), (keys % n_features).astype(index_type), indptr.astype(index_type)),
-                             shape=(len(per_document), n_features))
-
-
-def build_features(*, word_ngram_range: tuple[int, int], char_ngram_range: tuple[int, int],
-                   max_char_features: int) -> FeatureUnion:
-    """The feature union of word n-grams, character n-grams and cue counts (unfitted)."""
-    words = FastTfidfVectorizer(tokenizer=feature_tokens, token_pattern=None, lowercase=False,
-                                ngram_range=word_ngram_range, sublinear_tf=True, min_df=2)
-    chars = FastTfidfVectorizer(analyzer="char_wb", lowercase=False, ngram_range=char_ngram_range,
-                                sublinear_tf=True, min_df=2, max_features=max_char_features)
-    return FeatureUnion([("words", words), ("chars", chars), ("cues", CueCounter())])
+    return indptr.astype(index_type), (keys % n_features).astype(index_type), counts.astype(np.float64)
 
 
 def _compile_cues() -> list[tuple[str, re.Pattern[str]]]:

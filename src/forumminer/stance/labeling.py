@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     Texts: TypeAlias = "str | Iterable[str] | pd.Series[Any]"
     Paths: TypeAlias = "Path | Iterable[Path]"
 
-    from .model import StanceModel
+    from .linear import StanceModel
 
 LEVELS = ("passage", "document")
 PROBABILITY_COLUMNS = [f"p_{label}" for label in LABELS]
@@ -111,7 +111,7 @@ def iter_label(
     stays flat however large the corpus is. With several ``workers`` the chunks are labeled in
     that many processes, each holding the model once; parts still come in input order."""
     from .._parallel import check_workers, ordered_map
-    from .model import resolve_model
+    from .linear import resolve_model
 
     check_choice("level", level, LEVELS)
     if isinstance(data, Iterator):  # a generator is read once: keep its items for every step below
@@ -345,17 +345,26 @@ def _predict(model: "StanceModel", table: "pd.DataFrame") -> "pd.DataFrame":
     labels.loc[other, ["stance", "confidence", "p_none"]] = ["none", 1.0, 1.0]
     labels.loc[other, PROBABILITY_COLUMNS[:3]] = 0.0
     todo = table.index[unskipped & ~other]
-    order = [list(model.classes_).index(label) for label in LABELS]
-    for start in range(0, len(todo), _BATCH):
-        rows = todo[start:start + _BATCH]
-        proba, cues = model.predict_with_cues(table.loc[rows, "text"].tolist(), langs=table.loc[rows, "lang"].tolist())
-        proba = proba[:, order]
-        labels.loc[rows, PROBABILITY_COLUMNS] = proba
-        labels.loc[rows, "stance"] = np.array(LABELS, dtype=object)[proba.argmax(axis=1)]
-        labels.loc[rows, "confidence"] = proba.max(axis=1)
-        labels.loc[rows, "cues"] = ["; ".join(c) or None for c in cues]
+    if len(todo):
+        proba, cues = _predict_in_batches(model, table.loc[todo, "text"].tolist(), table.loc[todo, "lang"].tolist())
+        labels.loc[todo, PROBABILITY_COLUMNS] = proba
+        labels.loc[todo, "stance"] = np.array(LABELS, dtype=object)[proba.argmax(axis=1)]
+        labels.loc[todo, "confidence"] = proba.max(axis=1)
+        labels.loc[todo, "cues"] = cues
     skip_reason = table["skip_reason"].where(~other, OTHER_LANGUAGE)
     return with_text_dtype(labels.assign(skip_reason=skip_reason))
+
+
+def _predict_in_batches(model: "StanceModel", texts: list[str], langs: list[str]) -> tuple[np.ndarray, list[str | None]]:
+    """Probabilities (:data:`LABELS` order) and cue cells of texts, :data:`_BATCH` texts at a time
+    (the model's work arrays stay small)."""
+    order = [list(model.classes_).index(label) for label in LABELS]
+    probabilities, cells = [], []
+    for start in range(0, len(texts), _BATCH):
+        proba, cues = model.predict_with_cues(texts[start:start + _BATCH], langs=langs[start:start + _BATCH])
+        probabilities.append(proba[:, order])
+        cells += ["; ".join(c) or None for c in cues]
+    return np.concatenate(probabilities), cells
 
 
 def _with_uncertain(table: "pd.DataFrame", min_confidence: float) -> "pd.DataFrame":

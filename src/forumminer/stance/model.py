@@ -1,7 +1,8 @@
-"""The stance classifier (a scikit-learn estimator) and its safe storage.
+"""The stance classifier (a scikit-learn estimator, for training and evaluation) and its safe storage.
 
 Model files hold only numbers, strings and JSON (a NumPy ``.npz`` archive read with
-``allow_pickle=False``): loading one never runs code from the file, so a model a user was sent is
+``allow_pickle=False``, see :mod:`forumminer.stance.linear`, which also labels with a model's arrays
+without scikit-learn): loading one never runs code from the file, so a model a user was sent is
 safe to open. A file with pickled Python objects in it is refused.
 """
 
@@ -9,16 +10,13 @@ from __future__ import annotations
 
 import functools
 import json
-import zipfile
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
-from scipy import sparse
 from scipy.optimize import minimize_scalar
-from scipy.special import log_softmax, softmax
+from scipy.special import log_softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -27,33 +25,21 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..errors import ModelError, ParameterError
 from . import LABELS
-from ..text.normalize import normalize
-from .features import CUE_STOPWORDS, build_features, feature_text, fold_letters, surface_forms
+from .features import feature_text
+from .linear import (
+    CHAR_NGRAM_RANGE,
+    MODEL_FORMAT,
+    WORD_NGRAM_RANGE,
+    LinearModel,
+    Vocabulary,
+    _as_texts,
+    default_model_path,
+    read_model_file,
+    softmax,
+)
+from .vectorizers import build_features
 
-DEFAULT_MODEL = "stance-default.npz"
-MODEL_FORMAT = "forumminer-stance-model/1"
-# What a model file may hold, checked before anything is decompressed (a file someone sends you
-# must be safe to open, in memory too): the shipped model uses about 10 MB.
-MAX_ARRAY_BYTES = 256 << 20
-MAX_MODEL_BYTES = 512 << 20
-MAX_HEADER_BYTES = 1 << 20
-REQUIRED_ARRAYS = ("header", "coef", "intercept", "classes")
-_PICKLE_REFUSAL = ("refusing to load a model file that contains pickled Python objects (they could run code). "
-                   "Only load models you trained with forumminer.")
 _CALIBRATION_FOLDS = 5
-
-
-class StanceModel(Protocol):
-    """What labeling and evaluation need from a model: :class:`StanceClassifier`, or accurate mode's."""
-
-    classes_: np.ndarray
-
-    def predict(self, X: Sequence[str]) -> np.ndarray: ...
-
-    def predict_proba(self, X: Sequence[str]) -> np.ndarray: ...
-
-    def predict_with_cues(self, X: Sequence[str], *, langs: Sequence[str] | None = None,
-                          n_cues: int = 4) -> tuple[np.ndarray, list[list[str]]]: ...
 
 
 class StanceClassifier(ClassifierMixin, BaseEstimator):
@@ -68,8 +54,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         C: float = 5.0,
-        word_ngram_range: tuple[int, int] = (1, 2),
-        char_ngram_range: tuple[int, int] = (3, 5),
+        word_ngram_range: tuple[int, int] = WORD_NGRAM_RANGE,
+        char_ngram_range: tuple[int, int] = CHAR_NGRAM_RANGE,
         max_char_features: int = 40_000,
         calibrate: bool = True,
         random_state: int = 0,
@@ -110,54 +96,40 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_with_cues(self, X: Sequence[str], *, langs: Sequence[str] | None = None,
                           n_cues: int = 4) -> tuple[np.ndarray, list[list[str]]]:
-        """Probabilities (columns in ``classes_`` order) and, per text, the features that pushed
-        most towards its predicted label: cue groups and words first, character n-grams only when
-        nothing readable contributed. ``langs`` (``"ar"``/``"fa"`` per text, as :func:`passages`
-        gives them) spares detecting each text's language again."""
+        """Probabilities and cues, as :meth:`LinearModel.predict_with_cues` gives them."""
         check_is_fitted(self)
-        texts = _as_texts(X)
-        languages: Sequence[str | None] = langs if langs is not None else [None] * len(texts)
-        normalized = [normalize(t, lang=lang) for t, lang in zip(texts, languages)]
-        matrix = sparse.csr_matrix(self.features_.transform([fold_letters(n) for n in normalized]))
-        scores = self.classifier_.decision_function(matrix)
-        proba = self._proba(scores)
-        names, readable = self._feature_names, self._readable_features
-        weights = self._margin_weights
-        cues = []
-        for text, start, end, predicted in zip(normalized, matrix.indptr[:-1], matrix.indptr[1:], np.argmax(proba, axis=1)):
-            columns = matrix.indices[start:end]
-            contribution = matrix.data[start:end] * weights[predicted, columns]
-            positive = np.flatnonzero(contribution > 0)
-            # by contribution, largest first; ties keep column order (a stable sort)
-            ordered = columns[positive[np.argsort(-contribution[positive], kind="stable")]]
-            chosen = ordered[readable[ordered]][:n_cues]
-            if not len(chosen):
-                chosen = ordered[:n_cues]
-            spelled = _LazySurfaceForms(text)
-            cues.append([_display_name(names[column], spelled) for column in chosen])
-        return proba, cues
+        return self.linear().predict_with_cues(X, langs=langs, n_cues=n_cues)
+
+    def linear(self) -> LinearModel:
+        """This fitted model as the NumPy-only :class:`LinearModel` that labeling runs (built once,
+        and again when the model's weights or vocabularies are replaced, as adaptation does)."""
+        check_is_fitted(self)
+        key = (id(self.features_), id(self.classifier_.coef_), id(self.classifier_.intercept_), self.temperature_,
+               self.class_bias_.tobytes())
+        cached = self.__dict__.get("_linear")
+        if cached is None or cached[0] != key:
+            cached = self.__dict__["_linear"] = (key, self._as_linear())
+        return cached[1]
+
+    def _as_linear(self) -> LinearModel:
+        words, chars = (vectorizer for _, vectorizer in self.features_.transformer_list[:2])
+        return LinearModel(words=Vocabulary(words.vocabulary_, words.idf_, words.ngram_range),
+                           chars=Vocabulary(chars.vocabulary_, chars.idf_, chars.ngram_range),
+                           coef=self.classifier_.coef_, intercept=self.classifier_.intercept_, classes=self.classes_,
+                           temperature=self.temperature_, class_bias=self.class_bias_,
+                           metadata=getattr(self, "metadata_", {}))
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (for worker processes) and copied without its :meth:`linear` twin, rebuilt on use."""
+        return {k: v for k, v in super().__getstate__().items() if k != "_linear"}
 
     def _proba(self, scores: np.ndarray) -> np.ndarray:
         """Temperature-scaled probabilities, moved by the class biases fitted on real text
         (:mod:`forumminer.stance.calibration`; zero until fitted)."""
-        return softmax(scores / self.temperature_ + self.class_bias_, axis=1)
+        return softmax(scores / self.temperature_ + self.class_bias_)
 
     def _transform(self, X: Sequence[str]) -> Any:
         return self.features_.transform([feature_text(t) for t in _as_texts(X)])
-
-    @functools.cached_property
-    def _feature_names(self) -> np.ndarray:
-        return self.features_.get_feature_names_out()
-
-    @functools.cached_property
-    def _readable_features(self) -> np.ndarray:
-        return np.array([_is_readable(name) for name in self._feature_names], dtype=bool)
-
-    @functools.cached_property
-    def _margin_weights(self) -> np.ndarray:
-        """Weights of each class against the mean of the others (what moves it above them)."""
-        coef = self.classifier_.coef_
-        return coef - (coef.sum(axis=0, keepdims=True) - coef) / (len(coef) - 1)
 
     def _fit_temperature(self, prepared: list[str], labels: np.ndarray) -> float:
         folds = StratifiedKFold(_CALIBRATION_FOLDS, shuffle=True, random_state=self.random_state)
@@ -185,39 +157,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             raise ParameterError(f"no training example labeled {missing[0]!r}; every label needs examples.",
                                  name="y", value=missing[0])
         return texts, labels
-
-
-def _as_texts(X: Sequence[str]) -> list[str]:
-    return ["" if t is None or t != t else str(t) for t in X]
-
-
-def _is_readable(feature: str) -> bool:
-    """Cue groups and words that are not function words; character n-grams are not readable."""
-    kind, _, name = feature.partition("__")
-    if kind == "cues":
-        return True
-    return kind == "words" and not all(word in CUE_STOPWORDS or len(word) < 2 for word in name.split())
-
-
-class _LazySurfaceForms:
-    """:func:`surface_forms` of a text, worked out only when a word cue asks for it."""
-
-    def __init__(self, normalized: str) -> None:
-        self._normalized = normalized
-
-    @functools.cached_property
-    def _forms(self) -> dict[str, str]:
-        return surface_forms(self._normalized)
-
-    def get(self, word: str, default: str) -> str:
-        return self._forms.get(word, default)
-
-
-def _display_name(feature: str, spelled: "_LazySurfaceForms | dict[str, str]") -> str:
-    kind, _, name = feature.partition("__")
-    if kind == "words":
-        return " ".join(spelled.get(word, word) for word in name.split())
-    return name if kind == "cues" else f"…{name.strip()}…"
 
 
 # --- storage ---------------------------------------------------------------------------------------
@@ -257,135 +196,18 @@ def load_model(path: str | Path | None = None) -> StanceClassifier:
     return _load(Path(path))
 
 
-def resolve_model(model: "StanceModel | str | Path | None") -> StanceModel:
-    """A model ready to label: a fitted model as given, a mode name (``"default"``, ``"accurate"``;
-    see :data:`forumminer.stance.MODE_HELP`), or a model file; None is the default model."""
-    if str(model) == "accurate":
-        from .encoder import load_accurate_model
-
-        return load_accurate_model()
-    if model is None or isinstance(model, (str, Path)):
-        return load_model(model)
-    return model
-
-
 @functools.lru_cache(maxsize=1)
 def _default_model() -> StanceClassifier:
     return _load(default_model_path())
 
 
-def default_model_path() -> Path:
-    """Where the shipped default model lives."""
-    return Path(str(resources.files("forumminer") / "models" / DEFAULT_MODEL))
-
-
-def model_info(path: str | Path | None = None) -> dict[str, Any]:
-    """What identifies a model file in output sidecars: its name, SHA-256 and training-data hash."""
-    from ..export import sha256_of
-
-    if str(path) == "accurate":
-        from .encoder import encoder_head_path
-
-        return {**model_info(), "mode": "accurate", "encoder_head_sha256": sha256_of(encoder_head_path())}
-    path = default_model_path() if path is None or str(path) == "default" else Path(path)
-    header, _ = _read(path, arrays=False)
-    return {"id": path.stem, "sha256": sha256_of(path), "training_hash": header["metadata"].get("training_hash")}
-
-
 def _load(path: Path) -> StanceClassifier:
-    header, arrays = _read(path)
+    header, arrays = read_model_file(path)
     try:
-        model = _rebuilt(header, arrays)
-        n_features = len(model._feature_names)
+        return _rebuilt(header, arrays)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ModelError(f"{path}: not a usable forumminer model file ({type(error).__name__}: {error}).",
                          path=path) from error
-    if n_features != model.classifier_.coef_.shape[1]:
-        raise ModelError(f"{path}: not a usable forumminer model file ({model.classifier_.coef_.shape[1]} weights "
-                         f"per class for {n_features} features).", path=path)
-    return model
-
-
-def _read(path: Path, *, arrays: bool = True) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """The JSON header and (unless ``arrays`` is False) the arrays of a model file, checked."""
-    if not path.is_file():
-        raise ModelError(f"{path}: no such model file. Train one with 'forumminer train'.", path=path)
-    if not zipfile.is_zipfile(path):
-        raise ModelError(f"{path}: not a forumminer model file (not an .npz archive).", path=path)
-    _check_archive(path)
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            names = archive.files if arrays else ["header"]
-            contents = {name: archive[name] for name in names}
-        header = json.loads(str(contents.pop("header")))
-    except ValueError as error:
-        if "allow_pickle" in str(error):
-            raise ModelError(f"{path}: {_PICKLE_REFUSAL}", path=path) from error
-        raise ModelError(f"{path}: not a forumminer model file ({error}).", path=path) from error
-    except (OSError, KeyError, EOFError, zipfile.BadZipFile) as error:
-        raise ModelError(f"{path}: not a forumminer model file ({type(error).__name__}: {error}).", path=path) from error
-    except RecursionError as error:
-        raise ModelError(f"{path}: not a forumminer model file (its header nests too deeply).", path=path) from error
-    if not isinstance(header, dict) or header.get("format") != MODEL_FORMAT:
-        raise ModelError(f"{path}: not a forumminer model file (format {header.get('format') if isinstance(header, dict) else None!r}, "
-                         f"expected {MODEL_FORMAT!r}).", path=path)
-    if arrays:
-        _check_contents(path, header, contents)
-    return header, contents
-
-
-def _check_archive(path: Path) -> None:
-    """Refuse, before decompressing anything, an archive whose arrays are missing, too large, or
-    not plain numbers and text (sizes come from the zip directory and each array's .npy header)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = {info.filename.removesuffix(".npy"): info for info in archive.infolist()}
-            missing = [name for name in REQUIRED_ARRAYS if name not in members]
-            if missing:
-                raise ModelError(f"{path}: not a forumminer model file (no {missing[0]!r} array).", path=path)
-            total = sum(info.file_size for info in members.values())
-            if total > MAX_MODEL_BYTES:
-                raise ModelError(f"{path}: refusing to load a model of {total >> 20} MiB uncompressed "
-                                 f"(the limit is {MAX_MODEL_BYTES >> 20} MiB).", path=path)
-            for name, info in members.items():
-                with archive.open(info) as member:
-                    shape, dtype = _npy_header(member)
-                nbytes = int(np.prod(shape, dtype=object)) * dtype.itemsize
-                limit = MAX_HEADER_BYTES if name == "header" else MAX_ARRAY_BYTES
-                if dtype.hasobject:
-                    raise ModelError(f"{path}: {_PICKLE_REFUSAL}", path=path)
-                if nbytes > min(limit, info.file_size):
-                    raise ModelError(f"{path}: refusing to load array {name!r} (shape {shape}, {dtype}): "
-                                     "larger than its stored data or the limit.", path=path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise ModelError(f"{path}: not a forumminer model file ({type(error).__name__}: {error}).", path=path) from error
-
-
-def _npy_header(member: Any) -> tuple[tuple[int, ...], np.dtype[Any]]:
-    version = np.lib.format.read_magic(member)
-    reader = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
-    shape, _, dtype = reader(member, max_header_size=10_000)
-    return shape, dtype
-
-
-def _check_contents(path: Path, header: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
-    """Refuse a model whose parts do not fit together (it would fail later, mid-run)."""
-    coef, intercept, classes = arrays["coef"], arrays["intercept"], arrays["classes"]
-    problems = [
-        not isinstance(header.get("params"), dict) and "params is not an object",
-        not isinstance(header.get("metadata", {}), dict) and "metadata is not an object",
-        not isinstance(header.get("temperature"), (int, float)) and "temperature is not a number",
-        coef.ndim != 2 and f"coef has {coef.ndim} dimensions",
-        classes.ndim != 1 and "classes is not a list",
-        coef.ndim == 2 and coef.shape[0] != len(classes) and "coef rows do not match the classes",
-        intercept.shape != (len(classes),) and "intercept does not match the classes",
-        set(classes.tolist()) != set(LABELS) and f"classes are not {', '.join(LABELS)}",
-        *(len(arrays[f"{name}_terms"]) != len(arrays.get(f"{name}_idf", ())) and f"{name} terms and weights differ"
-          for name in ("words", "chars") if f"{name}_terms" in arrays),
-    ]
-    problem = next((p for p in problems if p), None)
-    if problem:
-        raise ModelError(f"{path}: not a usable forumminer model file ({problem}).", path=path)
 
 
 def _rebuilt(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> StanceClassifier:
@@ -395,7 +217,7 @@ def _rebuilt(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> StanceCla
     model.features_ = build_features(word_ngram_range=model.word_ngram_range, char_ngram_range=model.char_ngram_range,
                                      max_char_features=model.max_char_features)
     for name, vectorizer in model.features_.transformer_list:
-        if f"{name}_terms" in arrays:
+        if name != "cues":
             vectorizer.vocabulary_ = {term: i for i, term in enumerate(arrays[f"{name}_terms"].tolist())}
             vectorizer.idf_ = arrays[f"{name}_idf"]
             vectorizer._tfidf.n_features_in_ = len(vectorizer.vocabulary_)

@@ -17,7 +17,8 @@ from . import LABELS, STANCES
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .model import StanceClassifier, StanceModel
+    from .linear import StanceModel
+    from .model import StanceClassifier
 
 
 def read_labeled(data: Any, *, text_col: str = "text", label_col: str = "label") -> "pd.DataFrame":
@@ -253,7 +254,8 @@ def evaluate(data: Any, *, model: "StanceModel | str | Path | None" = None, cv: 
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
     from ..text.langid import detect_language
-    from .model import StanceClassifier, resolve_model
+    from .linear import LinearModel, resolve_model
+    from .model import StanceClassifier, load_model
 
     frame = read_labeled(data, text_col=text_col, label_col=label_col)
     fitted = resolve_model(model)
@@ -261,6 +263,8 @@ def evaluate(data: Any, *, model: "StanceModel | str | Path | None" = None, cv: 
     if cv:
         if cv < 2:
             raise ParameterError(f"cv must be at least 2 folds; got {cv}.", name="cv", value=cv)
+        if isinstance(fitted, LinearModel):  # a model file: its estimator gives the settings to train with
+            fitted = load_model(model)  # type: ignore[arg-type]
         if not isinstance(fitted, StanceClassifier):
             raise ParameterError("cv trains fresh models with a model's settings: give a model file or the "
                                  "default model, not accurate mode.", name="model", value=str(model))

@@ -42,7 +42,7 @@ from ..text.segment import sentences
 from .terms import content_tokens
 
 if TYPE_CHECKING:
-    from ..stance.model import StanceModel
+    from ..stance.linear import StanceModel
 
 #: How many key points :func:`key_points` returns per stance and language by default.
 TOP_KEY_POINTS = 5
@@ -261,9 +261,9 @@ def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: Stanc
     tfidf = vectorizer(prepared)
     vectors = tfidf.transform(prepared)
     if model is None:
-        from ..stance.model import load_model
+        from ..stance.linear import resolve_model
 
-        model = load_model()
+        model = resolve_model(None)
     clear = _passage_margins(labeled, table, model) >= MIN_MARGIN
     for stance in STANCES:
         for lang in sorted(set(table["lang"][table["stance"].isin(STANCES)])):

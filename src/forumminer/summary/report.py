@@ -26,7 +26,7 @@ from .. import __version__
 from ..columns import prefer_ours
 from ..errors import InputError, ParameterError
 from ..stance import LABELS, STANCES
-from ..stance.model import StanceModel
+from ..stance.linear import StanceModel
 from .keypoints import TOP_KEY_POINTS, Coverage, KeyPoint, key_points
 from .plots import STANCE_NAMES
 from .terms import MIN_TERM_COUNT, SCORE_MEANING, TOP_TERMS, Term, distinctive_terms
@@ -166,7 +166,7 @@ def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KE
     else:
         keys = labeled[by].fillna("").astype(str).to_numpy()
         parts = [(key, table[keys == key]) for key in sorted(set(keys))]
-    from ..stance.model import model_info, resolve_model
+    from ..stance.linear import model_info, resolve_model
 
     classifier = resolve_model(model)
     info = model_info(model) if model is None or isinstance(model, (str, Path)) else None

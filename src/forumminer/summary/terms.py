@@ -42,10 +42,11 @@ def stopwords() -> frozenset[str]:
     >>> "از" in stopwords() and "الذی" in stopwords() and "مشتری" not in stopwords()
     True
     """
-    import hazm
     import stopwordsiso
 
-    words = [*hazm.stopwords_list(), *stopwordsiso.stopwords("ar")]
+    from ..text.normalize import import_hazm
+
+    words = [*import_hazm().stopwords_list(), *stopwordsiso.stopwords("ar")]
     return frozenset(token for word in words for token in feature_tokens(feature_text(word)))
 
 

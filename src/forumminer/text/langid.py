@@ -117,8 +117,8 @@ def language_scores(text: str) -> tuple[float, float]:
     arabic += sum(text.count(letter) for letter in ARABIC_ONLY_LETTERS)
     arabic += 0.25 * sum(text.count(letter) for letter in ARABIC_YEH_KAF)
     arabic += 0.75 * len(_ARABIC_ARTICLE_RE.findall(text))
-    persian += 2.0 * sum(w in _PERSIAN_WORDS for w in EVIDENCE_WORD_RE.findall(_replace_all(text, _TO_PERSIAN_LETTERS)))
-    arabic += 2.0 * sum(w in _ARABIC_WORDS for w in EVIDENCE_WORD_RE.findall(_replace_all(text, _TO_ARABIC_LETTERS)))
+    persian += 2.0 * sum(map(_PERSIAN_WORDS.__contains__, EVIDENCE_WORD_RE.findall(_replace_all(text, _TO_PERSIAN_LETTERS))))
+    arabic += 2.0 * sum(map(_ARABIC_WORDS.__contains__, EVIDENCE_WORD_RE.findall(_replace_all(text, _TO_ARABIC_LETTERS))))
     return arabic, persian
 
 

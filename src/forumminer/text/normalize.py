@@ -7,7 +7,9 @@ defaults (``"ar-default"``, ``"fa-default"``) that keyword options override.
 from __future__ import annotations
 
 import functools
+import os
 import re
+import sys
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
@@ -163,12 +165,52 @@ def _normalize_arabic(
 
 @functools.lru_cache(maxsize=8)
 def _persian_normalizer(**options: Any) -> "hazm.Normalizer":
-    """Build hazm's Normalizer once per set of options (it loads word lists: ~0.5 s)."""
-    import hazm
+    """hazm's Normalizer with ``options``, built once per set of options.
+
+    hazm's constructor reads its word list twice: once for its tokenizer and once more inside the
+    Lemmatizer it builds only for the verb forms (about a third of the constructor's second).
+    The normalizer is built without the verb step and given the same verb forms from a Lemmatizer
+    that skips the word list, which leaves it in exactly the state hazm's constructor would.
+    """
+    import_hazm()
     import hazm.normalizer
 
     _memoize_hazm_translation_tables(hazm.normalizer)
-    return hazm.Normalizer(**options)
+    normalizer = hazm.Normalizer(**{**options, "seperate_mi": False})
+    if options.get("seperate_mi", True):
+        normalizer._seperate_mi = True
+        normalizer._verbs = _hazm_verb_forms()
+    return normalizer
+
+
+@functools.cache
+def _hazm_verb_forms() -> set[str]:
+    """Every conjugated form of hazm's verbs, as ``hazm.Normalizer`` collects them."""
+    import hazm.lemmatizer
+
+    return set(hazm.lemmatizer.Lemmatizer(words_file=os.devnull, joined_verb_parts=False).verbs.keys())
+
+
+def import_hazm() -> Any:
+    """The hazm package, imported without the optional scikit-learn and SciPy parts of nltk.
+
+    hazm imports nltk, whose package import loads scikit-learn and SciPy when they are installed,
+    for nltk's own classifier wrapper and statistics (nltk.classify.scikitlearn, nltk.metrics),
+    which hazm never uses: over a second of each process's start. They are hidden while hazm is
+    imported, so nltk skips them; both import normally afterwards. (In a process where forumminer
+    imported hazm first, those optional parts of nltk stay unavailable.)
+    """
+    if "hazm" in sys.modules:
+        return sys.modules["hazm"]
+    hidden = [name for name in ("sklearn", "scipy") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # None in sys.modules: "import name" fails
+    try:
+        import hazm
+    finally:
+        for name in hidden:
+            del sys.modules[name]
+    return hazm
 
 
 def _memoize_hazm_translation_tables(module: Any) -> None:

@@ -36,6 +36,6 @@ def tokenize(text: str, lang: str | None = None) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _persian_word_tokenizer() -> "hazm.WordTokenizer":
-    import hazm
+    from .normalize import import_hazm
 
-    return hazm.WordTokenizer()
+    return import_hazm().WordTokenizer()
