@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from forumminer.stance import LABELS
-from forumminer.stance.model import load_model, model_info
+from forumminer.stance.linear import model_info
+from forumminer.stance.model import load_model
 from forumminer.summary.estimate import ppi_mean
 from forumminer.summary.report import Z_95, wilson_interval
 
