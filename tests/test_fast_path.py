@@ -71,7 +71,7 @@ def _plain_predict_with_cues(model: StanceClassifier, texts: list[str], n_cues: 
 
     normalized = [normalize(t) for t in texts]
     matrix = model.features_.transform([fold_letters(n) for n in normalized])
-    proba = softmax(model.classifier_.decision_function(matrix) / model.temperature_, axis=1)
+    proba = softmax(model.classifier_.decision_function(matrix) / model.temperature_ + model.class_bias_, axis=1)
     names = model.features_.get_feature_names_out()
     readable = np.array([_is_readable(name) for name in names])
     coef = model.classifier_.coef_
