@@ -156,6 +156,17 @@ def test_summarize_html_has_the_trend_chart_and_a_header_naming_the_input(tmp_pa
     assert f"Input: {labeled_sample} · stance model: stance-default (sha256 " in page
 
 
+def test_summarize_workers_give_the_same_report(tmp_path: Path, labeled_sample: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("forumminer.stance.labeling.CHUNK_TEXTS", 40)  # several chunks: real worker processes
+    one, two = tmp_path / "one.md", tmp_path / "two.md"
+    assert run("summarize", str(labeled_sample), "-o", str(one), "--workers", "1").exit_code == 0
+    result = run("summarize", str(labeled_sample), "-o", str(two), "--workers", "2")
+    assert result.exit_code == 0, result.output
+    assert two.read_text(encoding="utf-8") == one.read_text(encoding="utf-8")
+    assert run("summarize", str(labeled_sample), "-o", "-", "--workers", "0").exit_code == 2
+
+
 def test_summarize_unknown_by_column_is_one_error_line(labeled_sample: Path) -> None:
     result = run("summarize", str(labeled_sample), "-o", "-", "--by", "nope")
     assert result.exit_code == 1

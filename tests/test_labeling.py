@@ -157,3 +157,17 @@ def test_a_list_of_long_passages_is_text_not_file_names(quick_model) -> None:
     long_passage = "الزبون ليس دائما على حق " * 20  # 100 words, longer than any file name may be
     table = forumminer.label([long_passage], model=quick_model)
     assert table["doc_id"].tolist() == ["1"] and table["stance"].iloc[0] in forumminer.stance.LABELS
+
+
+def test_model_in_workers_gives_the_model_s_own_probabilities_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    from forumminer.stance.labeling import ModelInWorkers
+    from forumminer.stance.linear import resolve_model
+
+    monkeypatch.setattr("forumminer.stance.labeling.CHUNK_TEXTS", 3)  # several chunks: real worker processes
+    model = resolve_model(None)
+    texts = ["العميل ليس دائما على حق", "مشتری همیشه حق دارد", "شكرا لكم", "بستگی دارد", "الزبون ملك",
+             "قرارداد را رعایت کن", "مرحبا بالجميع"]
+    in_workers = ModelInWorkers(model, workers=2)
+    assert np.array_equal(in_workers.predict_proba(texts), model.predict_proba(texts))
+    assert list(in_workers.predict(texts)) == list(model.predict(texts))
+    assert in_workers.predict_proba([]).shape == (0, len(model.classes_))

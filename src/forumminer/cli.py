@@ -452,8 +452,9 @@ def _gold_option(func: Any) -> Any:
                    "model file (default: default).")
 @_gold_option
 @_encoding_options
+@_workers_option
 def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: int, model_path: Path | None,
-              gold: Path | None, encoding: str | None, decode_errors: str) -> None:
+              gold: Path | None, encoding: str | None, decode_errors: str, workers: int | None) -> None:
     """Summarize a labeled table: stance shares with 95% intervals, the key points of each stance
     and language (real sentences, with how many passages make them) and each stance's distinctive
     terms. HTML reports include the trend chart when the table has a date column.
@@ -467,6 +468,7 @@ def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: 
       forumminer summarize labeled.csv --by lang --gold sheet.csv -o summary.md
       forumminer summarize labeled.csv --by source --format html -o summary.html
       forumminer summarize labeled-accurate.csv --model accurate -o summary.md
+      forumminer summarize big-labeled.parquet --workers 2 -o summary.md
     """
     from .io.readers import read_table
     from .summary.report import summarize as summarize_table
@@ -475,7 +477,8 @@ def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: 
     fmt = fmt or {".json": "json", ".html": "html", ".htm": "html"}.get(Path(output).suffix.lower(), "md")
     _check_output(output, [labeled])
     table = read_table(labeled, encoding=encoding, errors=decode_errors)
-    summary = summarize_table(table, by=by, top=top, model=model_path, source=str(labeled), gold=gold)
+    summary = summarize_table(table, by=by, top=top, model=model_path, source=str(labeled), gold=gold,
+                              workers=workers)
     if fmt == "html":
         from .summary.plots import trend_chart_png
 

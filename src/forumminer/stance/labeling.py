@@ -6,7 +6,7 @@ import functools
 import sys
 import warnings
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
@@ -169,6 +169,47 @@ def _start_worker(model: "StanceModel", options: LabelOptions) -> None:
 
 def _label_in_worker(documents: "pd.DataFrame") -> "pd.DataFrame":
     return label_documents(_WORKER["model"], _WORKER["options"], documents)
+
+
+#: Texts per chunk when a model scores texts in worker processes (:class:`ModelInWorkers`).
+CHUNK_TEXTS = 2000
+
+
+class ModelInWorkers:
+    """``model`` with its :meth:`predict_proba` run over chunks of :data:`CHUNK_TEXTS` texts in
+    ``workers`` processes, each holding the model once: the same probabilities, rows in input order.
+    A single chunk runs in this process (no start-up cost on small inputs). Cues stay in this process.
+
+    >>> from forumminer.stance.linear import resolve_model
+    >>> model = ModelInWorkers(resolve_model(None), workers=2)
+    >>> model.predict(["العميل ليس دائما على حق"])
+    array(['boundary_setting'], dtype=object)
+    """
+
+    def __init__(self, model: "StanceModel", workers: int) -> None:
+        self.model, self.workers = model, workers
+        self.classes_ = model.classes_
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        from .._parallel import ordered_map
+
+        texts = list(X)
+        if not texts:
+            return np.zeros((0, len(self.classes_)))
+        chunks = (texts[start:start + CHUNK_TEXTS] for start in range(0, len(texts), CHUNK_TEXTS))
+        return np.vstack(list(ordered_map(_proba_in_worker, chunks, workers=self.workers, initializer=_start_worker,
+                                          initargs=(self.model, LabelOptions()), local=self.model.predict_proba)))
+
+    def predict(self, X: Sequence[str]) -> np.ndarray:
+        return np.asarray(self.classes_, dtype=object)[np.argmax(self.predict_proba(X), axis=1)]
+
+    def predict_with_cues(self, X: Sequence[str], *, langs: Sequence[str] | None = None,
+                          n_cues: int = 4) -> tuple[np.ndarray, list[list[str]]]:
+        return self.model.predict_with_cues(X, langs=langs, n_cues=n_cues)
+
+
+def _proba_in_worker(texts: list[str]) -> np.ndarray:
+    return _WORKER["model"].predict_proba(texts)
 
 
 def _is_dask_frame(data: Any) -> bool:

@@ -143,12 +143,14 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
 
 def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KEY_POINTS,
               n_terms: int = TOP_TERMS, model: StanceModel | str | Path | None = None,
-              source: str | None = None, gold: "str | Path | pd.DataFrame | GoldSample | None" = None) -> Summary:
+              source: str | None = None, gold: "str | Path | pd.DataFrame | GoldSample | None" = None,
+              workers: int | None = 1) -> Summary:
     """Summarize labeled passages: stance shares, ``top`` key points per stance and language and
     ``n_terms`` distinctive terms per stance and language, for the whole table or for each value
     of ``by``. ``model`` (default: the shipped one; ``"accurate"`` for accurate mode) scores the
     key points' sentences: give the one that labeled the table. ``source`` names the input in the
-    report's header.
+    report's header. ``workers`` (None: all cores) score the key-point sentences in that many
+    processes; the summary is the same with any number.
 
     Rows with an empty stance are skipped passages: counted, never labeled. ``gold`` (a sheet from
     :func:`~forumminer.summary.sampling.sample`, labeled by hand) adds shares corrected for the
@@ -166,9 +168,14 @@ def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KE
     else:
         keys = labeled[by].fillna("").astype(str).to_numpy()
         parts = [(key, table[keys == key]) for key in sorted(set(keys))]
+    from .._parallel import check_workers
+    from ..stance.labeling import ModelInWorkers
     from ..stance.linear import model_info, resolve_model
 
+    n_workers = check_workers(workers)
     classifier = resolve_model(model)
+    if n_workers > 1:
+        classifier = ModelInWorkers(classifier, n_workers)
     info = model_info(model) if model is None or isinstance(model, (str, Path)) else None
     name = f"{info['id']} (sha256 {info['sha256'][:12]})" if info else "a model in memory"
     name += ", accurate mode" if info and info.get("mode") == "accurate" else ""
