@@ -8,10 +8,13 @@ is started when there is only one chunk (a one-line input starts as fast as befo
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
+import signal
 from collections import deque
+from multiprocessing import forkserver
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -69,11 +72,13 @@ def ordered_map(func: Callable[[Item], Result], items: Iterable[Item], *, worker
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_PRELOAD)
+    forkserver.ensure_running()  # started here, not inside _signals_deferred: its workers keep every signal
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=initializer, initargs=initargs)
     pending: deque[Future[Result]] = deque()
     try:
         for item in itertools.chain(_drain(head), iterator):
-            pending.append(pool.submit(func, item))
+            with _signals_deferred():  # a submit may start a worker: never leave one half-started
+                pending.append(pool.submit(func, item))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
         while pending:
@@ -83,6 +88,21 @@ def ordered_map(func: Callable[[Item], Result], items: Iterable[Item], *, worker
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block ends (where the platform can), so that an interrupt
+    never cuts the start of a worker process short: a worker whose start-up data was cut prints its
+    own error after ours."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _terminate_workers(pool: ProcessPoolExecutor) -> None:
