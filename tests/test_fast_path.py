@@ -20,7 +20,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 import forumminer
 from forumminer.io.readers import read_corpus
-from forumminer.stance import STANCES
+from forumminer.stance import LABELS, STANCES
 from forumminer.stance.features import _CUE_GROUPS, feature_text, fold_letters
 from forumminer.stance.labeling import OTHER_LANGUAGE, PROBABILITY_COLUMNS, iter_label
 from forumminer.stance.linear import _display_name, _is_readable, load_linear_model
@@ -183,3 +183,8 @@ def test_text_without_sentence_boundaries_is_cut_at_the_word_limit(words: list[s
     spans = list(passage_spans(text, max_words=max_words))
     assert all(len(text[s:e].split()) <= max_words for s, e in spans)
     assert [w for s, e in spans for w in text[s:e].split()] == text.split()
+
+
+def test_no_texts_give_no_rows() -> None:
+    proba, cues = load_linear_model().predict_with_cues([])
+    assert proba.shape == (0, len(LABELS)) and cues == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from re import _parser as _sre  # type: ignore[attr-defined]  # the parser behind re, to find literals
 from typing import Any
 
@@ -96,6 +96,17 @@ def feature_tokens(text: str) -> list[str]:
 
 
 FORM_CUES = ("question", "list item", "short line without a full stop", "long passage")
+
+
+def cue_count_matrix(prepared: Sequence[str]) -> np.ndarray:
+    """The cue features of prepared texts, a row per text: ``log(1 + count)`` of each cue of
+    :func:`cue_feature_names` (zero rows for no texts).
+
+    >>> cue_count_matrix([]).shape == (0, len(cue_feature_names()))
+    True
+    """
+    counts = np.array([cue_counts(text) for text in prepared], dtype=float)
+    return np.log1p(counts.reshape(len(prepared), len(cue_feature_names())))
 
 
 def cue_feature_names() -> list[str]:

@@ -194,11 +194,10 @@ class ModelInWorkers:
         from .._parallel import ordered_map
 
         texts = list(X)
-        if not texts:
-            return np.zeros((0, len(self.classes_)))
         chunks = (texts[start:start + CHUNK_TEXTS] for start in range(0, len(texts), CHUNK_TEXTS))
-        return np.vstack(list(ordered_map(_proba_in_worker, chunks, workers=self.workers, initializer=_start_worker,
-                                          initargs=(self.model, LabelOptions()), local=self.model.predict_proba)))
+        parts = list(ordered_map(_proba_in_worker, chunks, workers=self.workers, initializer=_start_worker,
+                                 initargs=(self.model, LabelOptions()), local=self.model.predict_proba))
+        return np.vstack(parts) if parts else self.model.predict_proba([])
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         return np.asarray(self.classes_, dtype=object)[np.argmax(self.predict_proba(X), axis=1)]

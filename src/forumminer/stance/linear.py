@@ -30,7 +30,7 @@ from .features import (
     CUE_STOPWORDS,
     char_terms,
     count_terms,
-    cue_counts,
+    cue_count_matrix,
     cue_feature_names,
     feature_text,
     fold_letters,
@@ -144,7 +144,7 @@ class LinearModel:
         chars = _tfidf(count_terms([char_terms(t, self.chars.terms, self.chars.ngram_range, self._char_cache,
                                                _CHAR_CACHE_WORDS) for t in prepared], len(self.chars.terms)),
                        self.chars.idf)
-        counts = np.log1p(np.array([cue_counts(t) for t in prepared], dtype=float).reshape(len(prepared), -1))
+        counts = cue_count_matrix(prepared)
         cue_rows, cue_columns = np.nonzero(counts)
         cues = _Rows(np.searchsorted(cue_rows, np.arange(len(prepared) + 1)), cue_columns, counts[cue_rows, cue_columns])
         return _side_by_side([words, chars, cues], [0, len(self.words.terms), len(self.words.terms) + len(self.chars.terms)])

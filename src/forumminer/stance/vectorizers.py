@@ -17,7 +17,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.utils.validation import check_is_fitted
 
-from .features import char_terms, count_terms, cue_counts, cue_feature_names, feature_tokens, word_terms
+from .features import char_terms, count_terms, cue_count_matrix, cue_feature_names, feature_tokens, word_terms
 
 
 class CueCounter(TransformerMixin, BaseEstimator):
@@ -29,8 +29,7 @@ class CueCounter(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
-        rows = [cue_counts(text) for text in texts]
-        return sparse.csr_matrix(np.log1p(np.array(rows, dtype=float).reshape(len(rows), -1)))
+        return sparse.csr_matrix(cue_count_matrix(list(texts)))
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return np.array(cue_feature_names(), dtype=object)
