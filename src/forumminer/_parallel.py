@@ -83,9 +83,6 @@ def ordered_map(func: Callable[[Item], Result], items: Iterable[Item], *, worker
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
-    except BaseException:  # interrupted, failed or abandoned: stop the workers now, none left mid-chunk
-        _terminate_workers(pool)
-        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -103,17 +100,6 @@ def _signals_deferred() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
-
-
-def _terminate_workers(pool: ProcessPoolExecutor) -> None:
-    """Stop ``pool``'s worker processes at once, so that none reads a half-sent chunk and prints its
-    error after ours (Python 3.14 has ``ProcessPoolExecutor.terminate_workers`` for this)."""
-    terminate = getattr(pool, "terminate_workers", None)
-    if terminate is not None:
-        terminate()
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.terminate()
 
 
 def _drain(items: list[Item]) -> Iterator[Item]:
