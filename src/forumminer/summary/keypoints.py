@@ -26,7 +26,6 @@ says how many passages make that argument. Offline and deterministic, over TF-ID
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -37,8 +36,9 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..stance import STANCES
-from ..stance.features import feature_text, feature_tokens
+from ..stance.features import feature_text
 from ..text.segment import sentences
+from .candidates import candidate_problem, candidate_text, gives_reason
 from .terms import content_tokens
 
 if TYPE_CHECKING:
@@ -46,8 +46,6 @@ if TYPE_CHECKING:
 
 #: How many key points :func:`key_points` returns per stance and language by default.
 TOP_KEY_POINTS = 5
-#: Key points are sentences of this many words (list markers not counted).
-MIN_WORDS, MAX_WORDS = 6, 35
 #: Passages of a stance and language this similar (cosine of TF-IDF vectors) count as one.
 DUPLICATE_THRESHOLD = 0.9
 #: A key point's sentence, and its passage, have the key point's stance as their label with at least
@@ -61,42 +59,6 @@ REDUNDANCY_THRESHOLD = 0.5
 MATCH_THRESHOLD = 0.2
 #: Key points considered per stance and language before the ``top`` are kept.
 POOL_SIZE = 50
-
-_LIST_MARKER_RE = re.compile(r"^(?:[-–—•*▪●◦]+|\(?[0-9٠-٩۰-۹]{1,3}\s*[-.)،:/]|\(?[a-zA-Zأ-ي]\))\s*")
-_QUESTION_MARKS = ("?", "؟")
-_LEAD_IN_ENDINGS = (":", "：", "...", "…")
-_FRAGMENT_ENDINGS = ("،", "؛", ",", ";")
-# a sentence that ends inside a quotation («...». "...!") reports what someone said
-_REPORTED_SPEECH_RE = re.compile(r"""[»"”']\s*[.!؟?…]*$""")
-# a verb of saying before a colon or an opening quote ("... گفت: ...", "يقول الغرب: «...»") reports speech too
-_SAYING_WORDS = frozenset("قال قالت یقول تقول یقولون قالوا گفت گفته گفتند میگوید می\u200cگوید میگویند said says".split())
-_QUOTE_OPENINGS = (":", "«", '"', "“")
-_TERMINAL_MARKS = (".", "!", "؛", "…", "»", '"', "”", ")")
-# first words, in folded spelling (ی ک ه, bare alef), of sentences that are no argument on their own
-_OPENINGS = {
-    "question": "هل آیا ایا چرا چطور چگونه لماذا کیف ماذا متی کجا",  # أين folds to این: see below
-    "greeting": "سلام درود مرحبا اهلا السلام تحیه مرسی ممنون متشکرم سپاس شکرا تشکر",
-    "anecdote": "روزی دیروز پارسال یادم اذکر اتذکر حدث حصل ذات مره قبل منذ یه بعد بعدها وبعدها بعدش ثم سپس",
-    "leans on the previous sentence": (
-        "این ان اینها انها همین همان او وی بنابراین پس لذا اما ولی البته زیرا چون هذا هذه ذلک تلک هولاء "
-        "لذلک لهذا ولذلک ولهذا وهذا وهذه وذلک لکن ولکن بل اذن وبالتالی بالتالی لان لانه هو هی هم فهو فهی "
-        "المهم نتیجه خلاصه"
-    ),
-}
-# words, in folded spelling, that give a reason or draw a conclusion: an argument rather than a description
-_REASON_WORDS = frozenset((
-    "because since so therefore thus must should "
-    "لان لانه لانها لانهم ولان بسبب لذلک لهذا فلذلک ولذلک یجب ویجب فیجب ینبغی لابد فلابد علینا "
-    "چون چونکه زیرا باید نباید بنابراین وگرنه"
-).split())
-_REASON_PAIRS = frozenset({("لا", "بد"), ("من", "اجل"), ("به", "خاطر"), ("برای", "اینکه"), ("چرا", "که"),
-                           ("به", "دلیل"), ("از", "انجا")})
-_OPENING_WORDS = {reason: frozenset(words.split()) for reason, words in _OPENINGS.items()}
-# two-word openings that tell an anecdote or point back ("یک روز", "في يوم", "به همین")
-_OPENING_PAIRS = frozenset({("یک", "روز"), ("یک", "بار"), ("فی", "یوم"), ("به", "همین"), ("از", "این"),
-                            ("با", "این"), ("علی", "هذا"), ("من", "هنا"), ("در", "این"), ("به", "این"),
-                            ("از", "طرف"), ("ومع", "ذلک"), ("مع", "ذلک"), ("من", "ناحیه"), ("فی", "المقابل")})
-
 
 @dataclass(frozen=True)
 class KeyPoint:
@@ -171,66 +133,6 @@ def vectorizer(texts: Sequence[str]) -> TfidfVectorizer:
     """
     model = TfidfVectorizer(tokenizer=content_tokens, token_pattern=None, lowercase=False, sublinear_tf=True)
     return model.fit(texts)
-
-
-def candidate_text(sentence: str) -> str:
-    """The sentence without a leading list marker (``4-``, ``١.``, ``•``, ``(b)``).
-
-    >>> candidate_text("4- الزبون ليس دائما على حق")
-    'الزبون ليس دائما على حق'
-    """
-    return _LIST_MARKER_RE.sub("", sentence.strip(), count=1)
-
-
-def candidate_problem(sentence: str) -> str | None:
-    """Why a sentence (list marker stripped) cannot be a key point, or None if it can: too short
-    or long, a question, a heading or lead-in, a fragment (cut at ``،`` or ``؛``), reported
-    speech, a greeting, an anecdote opening, or one that leans on the previous sentence.
-
-    >>> candidate_problem("آیا مشتری همیشه حق دارد که سر کارمند داد بزند؟")
-    'question'
-    >>> candidate_problem("هذا يعني أن الموظف لا يستحق الإهانة من أي زبون.")
-    'leans on the previous sentence'
-    >>> candidate_problem("مدیر فروشگاه گفت: مشتری باید همیشه راضی از اینجا برود.")
-    'reported speech'
-    >>> candidate_problem("من حق الموظف أن يرفض إهانة الزبون مهما كان المبلغ.") is None
-    True
-    """
-    words = sentence.split()
-    if not MIN_WORDS <= len(words) <= MAX_WORDS:
-        return "length"
-    if any(mark in sentence for mark in _QUESTION_MARKS):
-        return "question"
-    if sentence.endswith(_LEAD_IN_ENDINGS):
-        return "lead-in"
-    if sentence.endswith(_FRAGMENT_ENDINGS):
-        return "fragment"
-    if _REPORTED_SPEECH_RE.search(sentence):
-        return "reported speech"
-    tokens = feature_tokens(feature_text(sentence))
-    if _SAYING_WORDS.intersection(tokens) and any(mark in sentence[:-1] for mark in _QUOTE_OPENINGS):
-        return "reported speech"
-    for reason, openings in _OPENING_WORDS.items():
-        if tokens and tokens[0] in openings:
-            return reason
-    if tuple(tokens[:2]) in _OPENING_PAIRS:
-        return "anecdote or reference"
-    if not sentence.endswith(_TERMINAL_MARKS) and len(words) <= 12:
-        return "heading"
-    return None
-
-
-def gives_reason(sentence: str) -> bool:
-    """Whether a sentence gives a reason or draws a conclusion (because, so, must, should; لأن،
-    لذلك، يجب، ينبغي; چون، زیرا، باید، بنابراین ...), as an argument does.
-
-    >>> gives_reason("يجب احترام الموظف لأنه إنسان قبل كل شيء.")
-    True
-    >>> gives_reason("ذهبت إلى المتجر في الصباح واشتريت الخبز.")
-    False
-    """
-    tokens = feature_tokens(feature_text(sentence))
-    return bool(_REASON_WORDS.intersection(tokens)) or any(pair in _REASON_PAIRS for pair in zip(tokens, tokens[1:]))
 
 
 def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: StanceModel | None = None,
