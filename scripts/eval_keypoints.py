@@ -1,4 +1,5 @@
-"""Key-point figures: stance precision on both dev sets, recall and precision on our gold standard.
+"""Key-point figures: stance precision on both dev sets, recall and precision on our gold standard,
+and how the candidate filters do on our labeled sentences (corpora/keypoints/candidates.csv).
 
 Stance precision is the share of key points whose own line carries the key point's stance by the
 dev set's gold labels (target >= 0.80); each default summary should show key points in both
@@ -17,11 +18,13 @@ from pathlib import Path
 import pandas as pd
 
 import forumminer
+from forumminer.summary.candidates import candidate_problem
 from forumminer.summary.keypoints import score_key_points
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "dev"
 GOLD = ROOT / "corpora" / "keypoints" / "passages.csv"
+CANDIDATES = ROOT / "corpora" / "keypoints" / "candidates.csv"
 
 
 def stance_precision(name: str, model: str) -> None:
@@ -42,6 +45,17 @@ def stance_precision(name: str, model: str) -> None:
             for c in by_lang.values()))
 
 
+def candidate_filters() -> None:
+    table = pd.read_csv(CANDIDATES, keep_default_na=False)
+    for lang, rows in table.groupby("lang"):
+        argument = (rows["kind"] == "argument").to_numpy()
+        dropped = rows["sentence"].map(candidate_problem).notna().to_numpy()
+        caught = int((~argument & dropped).sum())
+        print(f"candidate filters, {lang} (corpora/keypoints/candidates.csv): arguments kept "
+              f"{int((argument & ~dropped).sum())}/{int(argument.sum())}; of the sentences dropped, no argument "
+              f"{caught}/{int(dropped.sum())}; of the non-arguments, dropped {caught}/{int((~argument).sum())}")
+
+
 def main() -> None:
     model = sys.argv[sys.argv.index("--model") + 1] if "--model" in sys.argv[:-1] else "default"
     print(f"model: {model}")
@@ -53,6 +67,7 @@ def main() -> None:
     scores = score_key_points(pd.read_csv(GOLD, keep_default_na=False))
     print(f"gold standard (corpora/keypoints): recall {scores.recall:.3f} (target >= 0.70), precision "
           f"{scores.precision:.3f} (target >= 0.80), {scores.n_points} key points for {scores.n_arguments} arguments")
+    candidate_filters()
 
 
 if __name__ == "__main__":

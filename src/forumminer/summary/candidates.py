@@ -54,13 +54,17 @@ _AFTER_FA = frozenset("ان اذا عندما لما قد لا لم لن من م
 _DEMONSTRATIVES = frozenset("این همین ان هذه هذا تلک ذلک".split())
 _TEXT_NOUNS = frozenset("جمله شعار عبارت حرف سخن مقاله متن پست نوشته العباره الجمله الشعار المقوله الکلام المقال "
                         "المقاله المنشور".split())
+# a sentence about a saying ("the phrase «the customer is always right» ...") mentions its words
+# rather than using them: its stance cannot be read from them
+_SAYING_NOUNS = frozenset("جمله الجمله وجمله عبارت عباره العباره شعار الشعار شعاری مقوله المقوله کلیشه".split())
 # a number or "some, several" before a word for reasons, ways, steps or tips announces a list
 _QUANTIFIERS = frozenset("بعض عده العدید اهم ثلاث ثلاثه اربع اربعه خمس خمسه چند سه چهار پنج برخی تعدادی".split())
 _LIST_NOUNS = frozenset(
     "مراحل المراحل اسباب الاسباب نصایح النصایح طرق الطرق خطوات الخطوات نقاط النقاط اسالیب الاسالیب قواعد "
     "القواعد امور الامور نکته نکات روش روش\u200cها راه راهکار راهکارها دلیل دلایل علت مرحله قدم توصیه "
     "توصیه\u200cها".split())
-_FOLLOWING = frozenset({("موارد", "زیر"), ("نکات", "زیر"), ("به", "شرح"), ("کما", "یلی")})
+_FOLLOWING = frozenset({("موارد", "زیر"), ("نکات", "زیر"), ("به", "شرح"), ("کما", "یلی"), ("فیما", "یلی"),
+                        ("وفیما", "یلی")})
 _FOLLOWING_WORDS = frozenset("التالیه التالی الاتیه".split())
 # narration: Arabic verbs in the first person past (with و or ف before them), a verb of telling with
 # "me" ("قال لي", "أخبرني"); Persian verbs in the first person past or the past progressive, told
@@ -69,7 +73,7 @@ _ARABIC_FIRST_PERSON_PAST = frozenset(
     "کنت کنا قلت قلنا ذهبت ذهبنا رایت راینا سالت سالنا دخلت دخلنا طلبت طلبنا اشتریت اشترینا وجدت وجدنا "
     "اتصلت اتصلنا رجعت رجعنا شعرت قررت قررنا حاولت حاولنا تعاملت اکتشفت شرحت اصررت اصریت اخبرت کتبت ارسلت "
     "ارسلنا انتظرت انتظرنا دفعت دفعنا استلمت جلست جلسنا خرجت خرجنا وصلت وصلنا زرت تذکرت سمعت فوجیت ختمت "
-    "اتفقت اتفقنا بدات بدانا عملت اشتغلت".split())
+    "بدات بدانا عملت اشتغلت".split())
 _TOLD_ME = frozenset("اخبرنی سالنی ابلغنی اجابنی نصحنی اخبرنا".split())
 _TELLING_VERBS = frozenset("قال قالت بین شرح اکد گفت پرسید".split())
 _PERSIAN_TOLD = frozenset("گفت گفتند پرسید پرسیدند".split())
@@ -83,6 +87,8 @@ _PERSIAN_FIRST_PERSON_PAST_RE = re.compile(
 _PERSIAN_PAST_PROGRESSIVE_RE = re.compile(
     r"^ن?می\u200c?(?:(?:رفت|گفت|دید|کرد|امد|اومد|داشت|نوشت|گرفت|زد|داد|گذاشت|نشست|شنید|دانست|فرستاد|شناخت|پرداخت)"
     r"(?:م|ی|یم|ید|ند)?|(?:خرید|پرسید|فهمید|رسید|کشید)(?:م|ی|یم|ند))$")
+# the Persian past perfect: a participle before بود ("زده بود", "رفته بودیم")
+_PLUPERFECT_AUXILIARIES = frozenset("بود بودم بودی بودیم بودید بودند".split())
 _PAST_TIME_WORDS = frozenset("دیروز پریروز پارسال امس البارحه".split())
 _PAST_TIME_PAIRS = frozenset({(unit, ago) for unit in "هفته ماه سال روز چند".split() for ago in ("پیش", "گذشته")}
                              | {(unit, "الماضی") for unit in "الاسبوع الشهر العام الیوم".split()}
@@ -92,8 +98,9 @@ _PAST_TIME_PAIRS = frozenset({(unit, ago) for unit in "هفته ماه سال ر
 _DEFINITION_OPENINGS = frozenset("معنی مفهوم تعریف منظور".split())
 _DEFINITION_PAIRS = frozenset({("یقصد", "به"), ("یقصد", "بها"), ("یطلق", "علی"), ("به", "معنای"), ("به", "معنی"),
                                ("عبارت", "است"), ("عبارتند", "از"), ("تعریف", "می\u200cشود"), ("هو", "مصطلح")})
+# "X means someone who / something that" (یعنی کسی که، يعني الشخص الذي) defines X
 _MEANS = "یعنی"
-_NEGATIONS = frozenset("لا لیس نه نمی".split())
+_DEFINED_AS = frozenset("کسی کسانی چیزی جایی الشخص الذی التی الذین من".split())
 # words that give a reason or draw a conclusion: an argument rather than a description
 _REASON_WORDS = frozenset((
     "because since so therefore thus must should "
@@ -178,6 +185,8 @@ def _content_problem(tokens: list[str]) -> str | None:
         return "definition"
     if any(first in _DEMONSTRATIVES and second in _TEXT_NOUNS for first, second in pairs):
         return "leans on the previous sentence"
+    if _SAYING_NOUNS.intersection(tokens):
+        return "talks about a saying"
     return None
 
 
@@ -189,8 +198,9 @@ def _announces_list(tokens: list[str], pairs: list[tuple[str, str]]) -> bool:
 
 def is_narration(tokens: list[str], pairs: list[tuple[str, str]] | None = None) -> bool:
     """Whether the feature tokens of a sentence tell a story: a verb in the first person past
-    (Arabic, with و or ف before it; Persian), the Persian past progressive, told speech ("قال
-    لي", "أخبرني", "گفت"), or a time anchor in the past ("دیروز", "الأسبوع الماضي", "ذات يوم").
+    (Arabic, with و or ف before it; Persian), the Persian past progressive or past perfect, told
+    speech ("قال لي", "أخبرني", "گفت"), or a time anchor in the past ("دیروز", "الأسبوع الماضي",
+    "ذات يوم").
 
     >>> is_narration(feature_tokens(feature_text("ذهبت إلى المحل واشتريت هاتفا جديدا")))
     True
@@ -206,17 +216,16 @@ def is_narration(tokens: list[str], pairs: list[tuple[str, str]] | None = None) 
                 or _PERSIAN_FIRST_PERSON_PAST_RE.match(token) or _PERSIAN_PAST_PROGRESSIVE_RE.match(token)):
             return True
     return any(pair in _PAST_TIME_PAIRS or (pair[0].lstrip("وف") in _TELLING_VERBS and pair[1] in ("لی", "لنا"))
-               for pair in pairs)
+               or (pair[0].endswith("ه") and pair[1] in _PLUPERFECT_AUXILIARIES) for pair in pairs)
 
 
 def _defines(tokens: list[str], pairs: list[tuple[str, str]]) -> bool:
     """Whether a sentence says what a word means: opened by "the meaning / definition of", or
-    "X means" (یعنی, يعني within the first four words, not negated), "يقصد به", "به معنای"."""
+    "is called", "يقصد به", "به معنای", or "X means someone who" (یعنی کسی که، يعني الشخص الذي)."""
     if tokens and tokens[0] in _DEFINITION_OPENINGS:
         return True
-    if any(pair in _DEFINITION_PAIRS for pair in pairs):
-        return True
-    return any(token == _MEANS and tokens[i - 1] not in _NEGATIONS for i, token in enumerate(tokens[:4]) if i)
+    return any(pair in _DEFINITION_PAIRS or (pair[0] == "یقصد" and pair[1].startswith("ب"))
+               or (pair[0] == _MEANS and pair[1] in _DEFINED_AS) for pair in pairs)
 
 
 def gives_reason(sentence: str) -> bool:

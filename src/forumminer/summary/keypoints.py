@@ -7,8 +7,9 @@ says how many passages make that argument. Offline and deterministic, over TF-ID
 1. identical and near-identical passages (cosine ``DUPLICATE_THRESHOLD``) are folded into the
    first one and counted once (page furniture, reposts);
 2. candidates are the sentences of ``MIN_WORDS``–``MAX_WORDS`` words, list markers stripped,
-   that :func:`candidate_problem` lets through: no questions, headings, lead-ins, greetings,
-   anecdote openings or sentences that lean on the previous one;
+   that :func:`~forumminer.summary.candidates.candidate_problem` lets through: no questions,
+   headings, lead-ins or list announcements, greetings, reported speech, narrations (anecdotes in
+   the past tense), definitions, sentences about a saying or that lean on the previous one;
 3. each candidate is scored on its own by the stance model (``predict_proba``) and kept only if
    its own label is the stance with a margin of ``MIN_MARGIN`` or more over the runner-up label,
    and if its passage's label is as clear (the passage's probabilities, ``p_<stance>`` columns of
