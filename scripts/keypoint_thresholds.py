@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "corpora" / "keypoints" / "passages.csv"
 THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 MARGINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-TARGET_PRECISION = 0.80
+TARGET_PRECISION = 0.90  # a key point is quoted as what a stance argues: 90% held out, not 80%
 
 
 def match_thresholds() -> None:

@@ -26,7 +26,8 @@ _REPORTED_SPEECH_RE = re.compile(r"""[»"”']\s*[.!؟?…]*$""")
 # a verb of saying before a colon or an opening quote ("... گفت: ...", "يقول الغرب: «...»") reports speech
 # too, and so does one of the first two words ("ويقول الغرب ...", "تقول الكاتبة إن ...")
 _SAYING_WORDS = frozenset(
-    "قال قالت یقول تقول یقولون قالوا وقال وقالت ویقول وتقول ویقولون وقالوا فقال فقالت گفت گفته گفتند "
+    "قال قالت یقول تقول یقولون قالوا وقال وقالت ویقول وتقول ویقولون وقالوا فقال فقالت یضیف ویضیف تضیف وتضیف "
+    "اضاف واضاف گفت گفته گفتند "
     "می\u200cگوید می\u200cگویند said says".split())
 _QUOTE_OPENINGS = (":", "«", '"', "“")
 _TERMINAL_MARKS = (".", "!", "؛", "…", "»", '"', "”", ")")
@@ -38,7 +39,7 @@ _OPENINGS = {
     "leans on the previous sentence": (
         "این ان اینها انها همین همان او وی بنابراین پس لذا اما ولی البته زیرا چون هذا هذه ذلک تلک هولاء "
         "لذلک لهذا ولذلک ولهذا وهذا وهذه وذلک لکن ولکن بل اذن وبالتالی بالتالی لان لانه هو هی هم فهو فهی "
-        "المهم نتیجه خلاصه یعنی هنا وهنا هکذا وهکذا اینجا"
+        "المهم نتیجه خلاصه یعنی هنا وهنا هکذا وهکذا اینجا مثل مانند همچون کما مثلا"
     ),
 }
 _OPENING_WORDS = {reason: frozenset(words.split()) for reason, words in _OPENINGS.items()}
@@ -46,7 +47,8 @@ _OPENING_WORDS = {reason: frozenset(words.split()) for reason, words in _OPENING
 _OPENING_PAIRS = frozenset({("یک", "روز"), ("یک", "بار"), ("فی", "یوم"), ("به", "همین"), ("از", "این"),
                             ("با", "این"), ("علی", "هذا"), ("من", "هنا"), ("در", "این"), ("به", "این"),
                             ("از", "طرف"), ("ومع", "ذلک"), ("مع", "ذلک"), ("من", "ناحیه"), ("فی", "المقابل"),
-                            ("در", "اینجا"), ("فی", "هذا"), ("فی", "هذه")})
+                            ("در", "اینجا"), ("فی", "هذا"), ("فی", "هذه"), ("افزون", "بر"), ("علاوه", "بر"),
+                            ("بالاضافه", "الی"), ("اضافه", "الی")})
 # an Arabic sentence opened by the conjunction ف ("so", "then") before one of these words, or before
 # the article (فالـ), goes on from the previous one
 _AFTER_FA = frozenset("ان اذا عندما لما قد لا لم لن من ما کان کانت هذا هذه ذلک هو هی هم نحن انت".split())
@@ -101,6 +103,12 @@ _DEFINITION_PAIRS = frozenset({("یقصد", "به"), ("یقصد", "بها"), ("�
 # "X means someone who / something that" (یعنی کسی که، يعني الشخص الذي) defines X
 _MEANS = "یعنی"
 _DEFINED_AS = frozenset("کسی کسانی چیزی جایی الشخص الذی التی الذین من".split())
+# a concession ("true, ... but", "although ...,") grants one side and argues for the other: what it
+# asserts follows the rebuttal word, else the first comma
+_CONCESSION_RE = re.compile(r"^(?:صحیح|درست است که|درسته که|رغم|برغم|بالرغم|علی الرغم|مع ان|با اینکه|با این\u200cکه|"
+                            r"با وجود|هرچند|هر چند|اگرچه|اگر چه|گرچه)(?=\W)")
+_REBUTTAL_RE = re.compile(r"(?:^|\W)(?:لکن|ولکن|لکنه|لکنها|لکننا|الا ان|اما|ولی|لیکن|فان)(?=\W)")
+_COMMA_RE = re.compile(r"[،,]")
 # words that give a reason or draw a conclusion: an argument rather than a description
 _REASON_WORDS = frozenset((
     "because since so therefore thus must should "
@@ -226,6 +234,22 @@ def _defines(tokens: list[str], pairs: list[tuple[str, str]]) -> bool:
         return True
     return any(pair in _DEFINITION_PAIRS or (pair[0] == "یقصد" and pair[1].startswith("ب"))
                or (pair[0] == _MEANS and pair[1] in _DEFINED_AS) for pair in pairs)
+
+
+def asserted_text(sentence: str) -> str:
+    """What a sentence asserts, in the spelling of :func:`feature_text`: of a concession ("صحيح أن
+    ... لكن ...", "درست است که ... اما ...", "هرچند ...، ..."), the part after the rebuttal, which
+    carries the writer's stance; else the whole sentence.
+
+    >>> asserted_text("صحيح أن العميل مهم، لكن وقت الموظف له قيمة أيضا.")
+    ' وقت الموظف له قیمه ایضا.'
+    >>> asserted_text("الموظف يستحق الاحترام.")
+    'الموظف یستحق الاحترام.'
+    """
+    text = feature_text(sentence).strip()
+    opening = _CONCESSION_RE.match(text)
+    rebuttal = (_REBUTTAL_RE.search(text, opening.end()) or _COMMA_RE.search(text, opening.end())) if opening else None
+    return text[rebuttal.end():] if rebuttal and text[rebuttal.end():].strip() else text
 
 
 def gives_reason(sentence: str) -> bool:
