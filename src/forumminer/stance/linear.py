@@ -102,7 +102,7 @@ class LinearModel:
         self.classes_ = np.asarray(classes, dtype=object)
         self.temperature, self.class_bias = temperature, class_bias
         self.metadata_ = metadata or {}
-        self._char_cache: dict[str, list[int]] = {}
+        self._char_cache: dict[str, tuple[int, ...]] = {}
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         """Probabilities (columns in ``classes_`` order) of texts normalized by :func:`feature_text`."""
@@ -122,28 +122,37 @@ class LinearModel:
         normalized = [normalize(t, lang=lang) for t, lang in zip(texts, languages)]
         rows = self._features([fold_letters(n) for n in normalized])
         proba = self._proba(self._scores(rows))
-        names, readable, weights = self._feature_names, self._readable_features, self._margin_weights
-        cues = []
-        for text, start, end, predicted in zip(normalized, rows.indptr[:-1], rows.indptr[1:], np.argmax(proba, axis=1)):
-            columns = rows.indices[start:end]
-            contribution = rows.data[start:end] * weights[predicted, columns]
-            positive = np.flatnonzero(contribution > 0)
-            # by contribution, largest first; ties keep column order (a stable sort)
-            ordered = columns[positive[np.argsort(-contribution[positive], kind="stable")]]
-            chosen = ordered[readable[ordered]][:n_cues]
-            if not len(chosen):
-                chosen = ordered[:n_cues]
-            spelled = _LazySurfaceForms(text)
-            cues.append([_display_name(names[column], spelled) for column in chosen])
+        cues: list[list[str]] = [[] for _ in texts]
+        spelled = [_LazySurfaceForms(text) for text in normalized]
+        for row, column in zip(*self._strongest_features(rows, np.argmax(proba, axis=1), n_cues)):
+            cues[row].append(_display_name(self._feature_names[column], spelled[row]))
         return proba, cues
+
+    def _strongest_features(self, rows: _Rows, predicted: np.ndarray, n: int) -> tuple[list[int], list[int]]:
+        """``(row, column)`` of the features that pushed each row most towards its predicted
+        class, row by row, largest contribution first (ties in column order): its ``n`` largest
+        readable ones, or its ``n`` largest of any kind when none is readable."""
+        row_of = np.repeat(np.arange(len(predicted)), np.diff(rows.indptr))
+        contribution = rows.data * self._margin_weights[predicted[row_of], rows.indices]
+        positive = np.flatnonzero(contribution > 0)
+        # by row, then by contribution, largest first; lexsort is stable, so ties keep column order
+        ordered = positive[np.lexsort((-contribution[positive], row_of[positive]))]
+        row, column = row_of[ordered], rows.indices[ordered]
+        readable = self._readable_features[column]
+        row_starts = np.searchsorted(row, np.arange(len(predicted)))
+        readable_before = np.concatenate([[0], np.cumsum(readable)])
+        readable_rank = readable_before[1:] - readable_before[row_starts][row] - 1
+        rank = np.arange(len(row)) - row_starts[row]
+        readable_in_row = np.bincount(row[readable], minlength=len(predicted))
+        chosen = np.where(readable_in_row[row] > 0, readable & (readable_rank < n), rank < n)
+        return row[chosen].tolist(), column[chosen].tolist()
 
     def _features(self, prepared: list[str]) -> _Rows:
         """The feature rows of prepared texts: word tf-idf, character tf-idf, then cue counts."""
-        words = _tfidf(count_terms([word_terms(t, self.words.terms, self.words.ngram_range) for t in prepared],
-                                   len(self.words.terms)), self.words.idf)
-        chars = _tfidf(count_terms([char_terms(t, self.chars.terms, self.chars.ngram_range, self._char_cache,
-                                               _CHAR_CACHE_WORDS) for t in prepared], len(self.chars.terms)),
-                       self.chars.idf)
+        words = _tfidf(count_terms(word_terms(prepared, self.words.terms, self.words.ngram_range), len(self.words.terms)),
+                       self.words.idf)
+        chars = _tfidf(count_terms(char_terms(prepared, self.chars.terms, self.chars.ngram_range, self._char_cache,
+                                              _CHAR_CACHE_WORDS), len(self.chars.terms)), self.chars.idf)
         counts = cue_count_matrix(prepared)
         cue_rows, cue_columns = np.nonzero(counts)
         cues = _Rows(np.searchsorted(cue_rows, np.arange(len(prepared) + 1)), cue_columns, counts[cue_rows, cue_columns])

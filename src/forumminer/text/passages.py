@@ -129,7 +129,7 @@ def _document_passages(document: dict[str, Any], *, max_words: int, unit: str) -
         yield {"doc_id": doc_id, "passage_id": f"{doc_id}#1", "text": "", "start": 0, "end": 0,
                "lang": "other", "skip_reason": problem or "empty document", **metadata}
         return
-    document_lang = detect_language(text[:_DOCUMENT_LANG_CHARS])
+    document_lang = functools.cache(lambda: detect_language(text[:_DOCUMENT_LANG_CHARS]))
     for number, (start, end) in enumerate(spans, start=1):
         passage = text[start:end]
         lang = detect_language(passage, fallback=document_lang)
