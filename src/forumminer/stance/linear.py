@@ -134,11 +134,13 @@ class LinearModel:
         readable ones, or its ``n`` largest of any kind when none is readable."""
         row_of = np.repeat(np.arange(len(predicted)), np.diff(rows.indptr))
         contribution = rows.data * self._margin_weights[predicted[row_of], rows.indices]
-        positive = np.flatnonzero(contribution > 0)
+        positive = contribution > 0
+        readable = self._readable_features[rows.indices]
+        # only a row without a readable feature shows others: the rest need no sorting
+        candidates = np.flatnonzero(positive & (readable | ~np.bincount(row_of[positive & readable], minlength=len(predicted)).astype(bool)[row_of]))
         # by row, then by contribution, largest first; lexsort is stable, so ties keep column order
-        ordered = positive[np.lexsort((-contribution[positive], row_of[positive]))]
-        row, column = row_of[ordered], rows.indices[ordered]
-        readable = self._readable_features[column]
+        ordered = candidates[np.lexsort((-contribution[candidates], row_of[candidates]))]
+        row, column, readable = row_of[ordered], rows.indices[ordered], readable[ordered]
         row_starts = np.searchsorted(row, np.arange(len(predicted)))
         readable_before = np.concatenate([[0], np.cumsum(readable)])
         readable_rank = readable_before[1:] - readable_before[row_starts][row] - 1

@@ -44,7 +44,9 @@ PROFILES: dict[str, dict[str, bool]] = {
 }
 
 _TATWEEL = "\u0640"
-_STRAY_ZWNJ_RE = re.compile(r"(?<![^\W\d_])\u200c|\u200c(?![^\W\d_])")
+# a half-space with no letter before it, or none after it (the look-behind comes after the
+# half-space, so that the pattern starts with a literal, which the regex engine searches fast)
+_STRAY_ZWNJ_RE = re.compile(r"\u200c(?:(?<![^\W\d_]\u200c)|(?![^\W\d_]))")
 _ZWNJ_RUN_RE = re.compile("\u200c{2,}")
 _SECOND_PASS_RE = re.compile(r"\.\.\.|\d\.\d")
 _TO_ASCII_DIGITS = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
