@@ -126,18 +126,18 @@ def cue_counts(text: str) -> list[float]:
     >>> cue_counts("ليس دائما على حق")[-4:]
     [0.0, 0.0, 1.0, 0.0]
     """
+    # A group's pattern is an alternation, and an alternative can match only in a text that holds
+    # one of its required literals (all found in one pass): the alternatives without one are left
+    # out, which changes none of the group's matches, and a group with none left does not run.
+    present: dict[int, set[int]] = {}
+    for _, anchor in _find_anchors(text):
+        for group, alternative in _ANCHORED_ALTERNATIVES[anchor]:
+            present.setdefault(group, set()).add(alternative)
     counts: list[float] = []
-    for pattern, anchors in _CUE_MATCHERS:
-        # a group's pattern only runs on a text holding one of the literals every match contains
-        # (a plain loop: a generator inside any() cost a third more here)
-        if anchors is not None:
-            for anchor in anchors:
-                if anchor in text:
-                    break
-            else:
-                counts.append(0)
-                continue
-        counts.append(len(pattern.findall(text)))
+    for group, always in enumerate(_UNANCHORED_ALTERNATIVES):
+        found = present.get(group)
+        alternatives = tuple(sorted(found.union(always))) if found else always
+        counts.append(len(_alternatives_pattern(group, alternatives).findall(text)) if alternatives else 0)
     words = len(text.split())
     counts.append(float(text.rstrip().endswith(("؟", "?"))))
     counts.append(float(bool(_LIST_ITEM_RE.match(text))))
@@ -245,8 +245,8 @@ def count_terms(terms: Terms, n_features: int) -> tuple[np.ndarray, np.ndarray, 
 
 
 def _compile_cues() -> list[tuple[str, re.Pattern[str]]]:
-    return [(name, re.compile("|".join(f"(?:{fold_letters(p)})" for p in patterns)))
-            for name, patterns in CUE_PATTERNS.items()]
+    return [(name, _alternatives_pattern(group, tuple(range(len(_CUE_ALTERNATIVES[group])))))
+            for group, name in enumerate(CUE_PATTERNS)]
 
 
 def _required_literals(items: Any) -> frozenset[str] | None:
@@ -278,19 +278,44 @@ def _required_literals(items: Any) -> frozenset[str] | None:
     return max(candidates, key=lambda strings: min(map(len, strings)), default=None)
 
 
-def _cue_matchers() -> list[tuple[re.Pattern[str], tuple[str, ...] | None]]:
-    """Each cue group's pattern with the literals one of which any of its matches contains."""
-    matchers: list[tuple[re.Pattern[str], tuple[str, ...] | None]] = []
-    for (_, pattern), patterns in zip(_CUE_GROUPS, CUE_PATTERNS.values()):
-        anchors = [_required_literals(_sre.parse(fold_letters(p))) for p in patterns]
-        if any(a is None for a in anchors):
-            matchers.append((pattern, None))
-            continue
-        union: frozenset[str] = frozenset().union(*anchors)  # type: ignore[arg-type]
-        # a literal containing another adds nothing: the shorter one is there whenever it is
-        matchers.append((pattern, tuple(sorted(a for a in union if not any(b != a and b in a for b in union)))))
-    return matchers
+def _anchor_index() -> tuple[list[str], list[list[tuple[int, int]]], list[tuple[int, ...]]]:
+    """The literals that cue alternatives require (see :func:`_required_literals`), the
+    ``(group, alternative)`` pairs requiring each, and each group's alternatives without one."""
+    anchors: dict[str, list[tuple[int, int]]] = {}
+    unanchored: list[tuple[int, ...]] = []
+    for group, alternatives in enumerate(_CUE_ALTERNATIVES):
+        required = [_required_literals(_sre.parse(alternative)) for alternative in alternatives]
+        for number, literals in enumerate(required):
+            for literal in literals or ():
+                anchors.setdefault(literal, []).append((group, number))
+        unanchored.append(tuple(number for number, literals in enumerate(required) if literals is None))
+    return list(anchors), list(anchors.values()), unanchored
 
 
+def _anchor_finder(anchors: list[str]) -> Any:
+    """An Aho-Corasick automaton that finds every occurrence of the anchors (value: their index)."""
+    import ahocorasick
+
+    finder = ahocorasick.Automaton()
+    for index, anchor in enumerate(anchors):
+        finder.add_word(anchor, index)
+    if anchors:
+        finder.make_automaton()
+    return finder
+
+
+def _find_anchors(text: str) -> Iterable[tuple[int, int]]:
+    """``(end, anchor index)`` of every anchor occurrence in ``text``, overlapping ones included."""
+    return _ANCHOR_FINDER.iter(text) if _ANCHORS else ()
+
+
+@functools.lru_cache(maxsize=4096)
+def _alternatives_pattern(group: int, alternatives: tuple[int, ...]) -> re.Pattern[str]:
+    """A cue group's pattern with only the given alternatives (all of them: the group's own)."""
+    return re.compile("|".join(f"(?:{_CUE_ALTERNATIVES[group][number]})" for number in alternatives))
+
+
+_CUE_ALTERNATIVES = [[fold_letters(p) for p in patterns] for patterns in CUE_PATTERNS.values()]
 _CUE_GROUPS = _compile_cues()
-_CUE_MATCHERS = _cue_matchers()
+_ANCHORS, _ANCHORED_ALTERNATIVES, _UNANCHORED_ALTERNATIVES = _anchor_index()
+_ANCHOR_FINDER = _anchor_finder(_ANCHORS)
