@@ -120,10 +120,12 @@ class LinearModel:
         texts = _as_texts(X)
         languages: Sequence[str | None] = langs if langs is not None else [None] * len(texts)
         normalized = [normalize(t, lang=lang) for t, lang in zip(texts, languages)]
-        rows = self._features([fold_letters(n) for n in normalized])
+        prepared = [fold_letters(n) for n in normalized]
+        rows = self._features(prepared)
         proba = self._proba(self._scores(rows))
         cues: list[list[str]] = [[] for _ in texts]
-        spelled = [_LazySurfaceForms(text) for text in normalized]
+        # a text the fold leaves as it is spells every word as its feature does
+        spelled = [_LazySurfaceForms(text) if folded != text else _AS_FOLDED for text, folded in zip(normalized, prepared)]
         for row, column in zip(*self._strongest_features(rows, np.argmax(proba, axis=1), n_cues)):
             cues[row].append(_display_name(self._feature_names[column], spelled[row]))
         return proba, cues
@@ -259,6 +261,9 @@ class _LazySurfaceForms:
 
     def get(self, word: str, default: str) -> str:
         return self._forms.get(word, default)
+
+
+_AS_FOLDED: dict[str, str] = {}  # no surface forms: each word is shown as its feature spells it
 
 
 def _display_name(feature: str, spelled: "_LazySurfaceForms | dict[str, str]") -> str:
