@@ -155,7 +155,7 @@ def test_cue_counts_equal_each_group_pattern_on_the_corpora(texts: list[str]) ->
     assert sum(map(any, counts)) > len(prepared) // 3  # most texts do match a cue
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 @given(st.lists(arabic_script_text, max_size=6), st.integers(1, 5))
 def test_character_terms_are_the_same_whatever_the_cache_holds(documents: list[str], cache_words: int) -> None:
     vocabulary = {gram: index for index, gram in enumerate(sorted({g for d in documents for w in d.split()
@@ -168,3 +168,22 @@ def test_character_terms_are_the_same_whatever_the_cache_holds(documents: list[s
         indices, lengths = char_terms(documents, vocabulary, (2, 3), cache, cache_words)
         assert lengths.tolist() == [len(p) for p in plain]
         assert indices.tolist() == [i for p in plain for i in p]
+
+
+@pytest.fixture(scope="module")
+def hazm_normalizer():  # type: ignore[no-untyped-def]
+    import hazm
+
+    return hazm.Normalizer()
+
+
+persian_text = st.text(alphabet="میمنیکسلاممم ۱2%٣ها.\u200c\n«»…" "يك", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)  # the first example builds the normalizer
+@given(persian_text)
+@example("ســلاممممم 50% نمیدانم می‌روم")
+def test_the_persian_normalizer_skips_only_steps_that_change_nothing(hazm_normalizer, text: str) -> None:  # type: ignore[no-untyped-def]
+    from forumminer.text.normalize import PROFILES, _persian_normalizer
+
+    assert _persian_normalizer(**PROFILES["fa-default"]).normalize(text) == hazm_normalizer.normalize(text)

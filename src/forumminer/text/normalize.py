@@ -178,11 +178,36 @@ def _persian_normalizer(**options: Any) -> "hazm.Normalizer":
     import hazm.normalizer
 
     _memoize_hazm_translation_tables(hazm.normalizer)
-    normalizer = hazm.Normalizer(**{**options, "seperate_mi": False})
+    normalizer = _skipping_normalizer_class()(**{**options, "seperate_mi": False})
     if options.get("seperate_mi", True):
         normalizer._seperate_mi = True
         normalizer._verbs = _hazm_verb_forms()
     return normalizer
+
+
+@functools.cache
+def _skipping_normalizer_class() -> type["hazm.Normalizer"]:
+    """hazm's Normalizer with three of its steps skipped on text they would leave unchanged:
+    Persian digits for a text without a digit (or %) to replace, shorter letter runs for one
+    without a letter written three times in a row (its pattern needs one, and scans slowly), and
+    the half-space after "می" for one without "می". Each step runs as hazm's on any other text."""
+    import hazm.constants
+    import hazm.normalizer
+
+    numbers = re.compile(f"[{re.escape(hazm.constants.NUMBERS_SRC)}]")
+
+    class SkippingNormalizer(hazm.normalizer.Normalizer):
+        def persian_number(self, text: str) -> str:
+            return super().persian_number(text) if numbers.search(text) else text
+
+        def decrease_repeated_chars(self, text: str) -> str:
+            repeated = self.more_than_two_repeat_pattern.search(text)
+            return super().decrease_repeated_chars(text) if repeated else text
+
+        def seperate_mi(self, text: str) -> str:
+            return super().seperate_mi(text) if "می" in text else text
+
+    return SkippingNormalizer
 
 
 @functools.cache
