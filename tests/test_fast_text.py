@@ -9,6 +9,7 @@ on the sample corpus, a slice of the training corpus and generated text.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from hypothesis import example, given, settings
@@ -187,3 +188,17 @@ def test_the_persian_normalizer_skips_only_steps_that_change_nothing(hazm_normal
     from forumminer.text.normalize import PROFILES, _persian_normalizer
 
     assert _persian_normalizer(**PROFILES["fa-default"]).normalize(text) == hazm_normalizer.normalize(text)
+
+
+def test_camel_tools_unicode_normalization_is_nfkc_but_for_the_ligatures_it_spells_out() -> None:
+    """Arabic normalization sends text without those ligatures to NFKC directly."""
+    import sys
+
+    from camel_tools.utils.normalize import normalize_unicode
+
+    from forumminer.text.normalize import _CAMEL_SPELLED_OUT_RE
+
+    characters = "".join(map(chr, range(sys.maxunicode + 1)))
+    characters = characters.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    differing = {c for c in characters if normalize_unicode(c) != unicodedata.normalize("NFKC", c)}
+    assert differing == set(_CAMEL_SPELLED_OUT_RE.pattern.strip("[]"))

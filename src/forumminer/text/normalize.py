@@ -49,6 +49,7 @@ _TATWEEL = "\u0640"
 _STRAY_ZWNJ_RE = re.compile(r"\u200c(?:(?<![^\W\d_]\u200c)|(?![^\W\d_]))")
 _ZWNJ_RUN_RE = re.compile("\u200c{2,}")
 _SECOND_PASS_RE = re.compile(r"\.\.\.|\d\.\d")
+_CAMEL_SPELLED_OUT_RE = re.compile("[\ufdfc\ufdfd]")  # ﷼ ﷽, which camel-tools' normalize_unicode spells out
 _TO_ASCII_DIGITS = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
 
 
@@ -148,7 +149,9 @@ def _normalize_arabic(
         normalize_unicode,
     )
 
-    text = normalize_unicode(text)
+    # camel-tools spells out two ligatures, looking at each character in Python, before NFKC: text
+    # without them goes to NFKC directly
+    text = normalize_unicode(text) if _CAMEL_SPELLED_OUT_RE.search(text) else unicodedata.normalize("NFKC", text)
     if remove_diacritics:
         # Compose again: removing a mark can leave a letter next to a hamza sign NFKC composes.
         text = unicodedata.normalize("NFKC", dediac_ar(text))
