@@ -39,12 +39,15 @@ def texts() -> list[str]:
     return passages(read_corpus(SAMPLE))["text"].tolist() + read_labeled(STANCE_CORPUS)["text"].tolist()[::7]
 
 
+_PLAIN_ARTICLE_RE = re.compile(r"(?<![^\W\d_])(?:ال[^\W\d_]{2,}|[وب]ال[^\W\d_]+)")
+
+
 def _plain_language_scores(text: str) -> tuple[float, float]:
     """Language evidence with the text's letters rewritten for each word list."""
     view = langid._normalized_view(text)
     persian = 0.5 * sum(view.count(d) for d in PERSIAN_DIGITS) + sum(view.count(c) for c in PERSIAN_ONLY_LETTERS)
     arabic = (0.5 * sum(view.count(d) for d in ARABIC_INDIC_DIGITS) + sum(view.count(c) for c in ARABIC_ONLY_LETTERS)
-              + 0.25 * sum(view.count(c) for c in ARABIC_YEH_KAF) + 0.75 * len(langid._ARABIC_ARTICLE_RE.findall(view)))
+              + 0.25 * sum(view.count(c) for c in ARABIC_YEH_KAF) + 0.75 * len(_PLAIN_ARTICLE_RE.findall(view)))
     persian_view = langid._replace_all(view, langid._TO_PERSIAN_LETTERS)
     arabic_view = langid._replace_all(view, langid._TO_ARABIC_LETTERS)
     persian += 2.0 * sum(word in langid._PERSIAN_WORDS for word in EVIDENCE_WORD_RE.findall(persian_view))
@@ -69,6 +72,7 @@ def test_language_evidence_and_detection_equal_the_plain_computation(texts: list
 
 @given(arabic_script_text)
 @example("كی مي")  # function words typed on an Arabic keyboard
+@example("والبيت بالعمل الكتاب xالقلم")  # the article after و and ب, and after a letter
 @example("Latin words, two ابج")
 def test_language_evidence_equals_the_plain_computation_on_any_text(text: str) -> None:
     assert langid.language_scores(text) == _plain_language_scores(text)

@@ -85,8 +85,10 @@ def _hazm_tables() -> tuple[re.Pattern[str], re.Pattern[str], dict[int, str]]:
 _UNIFY_ALEF = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"))
 _TO_PERSIAN_LETTERS = (("ي", "ی"), ("ك", "ک"), ("ى", "ی"), ("ة", "ه"))
 _TO_ARABIC_LETTERS = (("ی", "ي"), ("ک", "ك"))
-# A word with the Arabic article: ال and at least two more letters, or وال/بال and one more.
-_ARABIC_ARTICLE_RE = re.compile(r"(?<![^\W\d_])(?:ال[^\W\d_]{2,}|[وب]ال[^\W\d_]+)")
+# A word with the Arabic article: ال and at least two more letters, or وال/بال and one more. (Each
+# alternative starts with its letter and looks back past it, so that the regex engine can skip
+# to the positions holding one of the three letters.)
+_ARABIC_ARTICLE_RE = re.compile(r"ال(?<![^\W\d_]ال)[^\W\d_]{2,}|و(?<![^\W\d_]و)ال[^\W\d_]+|ب(?<![^\W\d_]ب)ال[^\W\d_]+")
 
 
 def _as_normalized(words: frozenset[str]) -> frozenset[str]:
