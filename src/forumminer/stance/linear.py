@@ -84,6 +84,11 @@ class _Rows:
     indices: np.ndarray
     data: np.ndarray
 
+    @functools.cached_property
+    def row_of(self) -> np.ndarray:
+        """The row of each stored entry."""
+        return np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
+
 
 class LinearModel:
     """The stance model for labeling: word and character tf-idf, cue counts and a linear score
@@ -134,7 +139,7 @@ class LinearModel:
         """``(row, column)`` of the features that pushed each row most towards its predicted
         class, row by row, largest contribution first (ties in column order): its ``n`` largest
         readable ones, or its ``n`` largest of any kind when none is readable."""
-        row_of = np.repeat(np.arange(len(predicted)), np.diff(rows.indptr))
+        row_of = rows.row_of
         contribution = rows.data * self._margin_weights[predicted[row_of], rows.indices]
         positive = contribution > 0
         readable = self._readable_features[rows.indices]
@@ -166,7 +171,11 @@ class LinearModel:
         """``rows @ coef.T + intercept``, each row's sum taken over its columns in order from 0.0,
         as SciPy's sparse product does."""
         products = rows.data[:, None] * self._coef_by_feature[rows.indices]
-        return np.stack([_row_sums(rows, column) for column in products.T], axis=1) + self.intercept
+        n_classes = products.shape[1]
+        # one bincount for all classes: bin (row, class) still adds its entries in column order
+        bins = (rows.row_of[:, None] * n_classes + np.arange(n_classes)).ravel()
+        sums = np.bincount(bins, weights=products.ravel(), minlength=(len(rows.indptr) - 1) * n_classes)
+        return sums.reshape(-1, n_classes) + self.intercept
 
     def _proba(self, scores: np.ndarray) -> np.ndarray:
         """Temperature-scaled probabilities, moved by the class biases fitted on real text
@@ -210,27 +219,25 @@ def softmax(scores: np.ndarray) -> np.ndarray:
 def _tfidf(counts: tuple[np.ndarray, np.ndarray, np.ndarray], idf: np.ndarray) -> _Rows:
     """scikit-learn's sublinear tf-idf of count rows: ``(1 + log count) × idf``, each row scaled to
     unit length (its sum of squares taken in column order, as scikit-learn's loop does)."""
-    indptr, indices, data = counts
-    data = (np.log(data) + 1.0) * idf[indices]
-    norms = np.sqrt(_row_sums(_Rows(indptr, indices, data), data * data))
+    indptr, indices, counted = counts
+    rows = _Rows(indptr, indices, (np.log(counted) + 1.0) * idf[indices])
+    norms = np.sqrt(_row_sums(rows, rows.data * rows.data))
     norms[norms == 0.0] = 1.0
-    return _Rows(indptr, indices, data / np.repeat(norms, np.diff(indptr)))
+    return _Rows(indptr, indices, rows.data / norms[rows.row_of])
 
 
 def _row_sums(rows: _Rows, values: np.ndarray) -> np.ndarray:
     """The sum of ``values`` (one per stored entry of ``rows``) in each row, added one at a time
     from 0.0 in column order, as scikit-learn's and SciPy's loops add them (NumPy's ``sum`` adds
     pairwise, which can differ in the last bit; ``bincount`` adds in input order)."""
-    lengths = np.diff(rows.indptr)
-    return np.bincount(np.repeat(np.arange(len(lengths)), lengths), weights=values, minlength=len(lengths))
+    return np.bincount(rows.row_of, weights=values, minlength=len(rows.indptr) - 1)
 
 
 def _side_by_side(blocks: list[_Rows], offsets: list[int]) -> _Rows:
     """Feature blocks of the same rows joined column-wise (each block's columns moved by its offset)."""
     lengths = np.sum([np.diff(block.indptr) for block in blocks], axis=0)
     indptr = np.concatenate([[0], np.cumsum(lengths)])
-    n_rows = len(lengths)
-    row_of = np.concatenate([np.repeat(np.arange(n_rows), np.diff(block.indptr)) for block in blocks])
+    row_of = np.concatenate([block.row_of for block in blocks])
     order = np.argsort(row_of, kind="stable")  # within a row: the blocks in order, each block's columns in order
     indices = np.concatenate([block.indices.astype(np.int64) + offset for block, offset in zip(blocks, offsets)])
     data = np.concatenate([block.data for block in blocks])
