@@ -237,8 +237,8 @@ def count_terms(terms: Terms, n_features: int) -> tuple[np.ndarray, np.ndarray, 
     indices, lengths = terms
     # one key per (row, term); 32-bit keys where they fit sort in half the time
     key_type = np.int32 if len(lengths) * n_features <= np.iinfo(np.int32).max else np.int64
-    rows = np.repeat(np.arange(len(lengths), dtype=key_type), lengths)
-    keys, counts = np.unique(rows * key_type(n_features) + indices.astype(key_type), return_counts=True)
+    rows = np.repeat(np.arange(len(lengths)), lengths).astype(key_type)
+    keys, counts = np.unique(rows * n_features + indices.astype(key_type), return_counts=True)
     indptr = np.searchsorted(keys // n_features if len(keys) else keys, np.arange(len(lengths) + 1), side="left")
     index_type = np.int32 if len(keys) <= np.iinfo(np.int32).max else np.int64
     return indptr.astype(index_type), (keys % n_features).astype(index_type), counts.astype(np.float64)
