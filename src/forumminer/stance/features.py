@@ -24,11 +24,11 @@ from ..text.normalize import normalize
 from ._cues import CUE_PATTERNS
 
 # One spelling for letters that both languages' writers swap: Arabic/Persian yeh and kaf, alef
-# maksura, teh marbuta, hamza-carrying alefs; digits of every script become "0".
-_FOLD = str.maketrans(
-    {"ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و",
-     **{d: "0" for d in "0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"}}
-)
+# maksura, teh marbuta, hamza-carrying alefs; digits of every script become "0". (str.replace and
+# re.sub run in C; str.translate with a dict of these took ten times as long.)
+_FOLDED_LETTERS = (("ي", "ی"), ("ى", "ی"), ("ئ", "ی"), ("ك", "ک"), ("ة", "ه"), ("أ", "ا"), ("إ", "ا"), ("آ", "ا"),
+                   ("ٱ", "ا"), ("ؤ", "و"))
+_DIGIT_RE = re.compile("[0-9٠-٩۰-۹]")
 _TOKEN_RE = re.compile(r"[^\W\d_][\w\u200c\u064b-\u0652\u0670]*|[؟?!]")
 _LIST_ITEM_RE = re.compile(r"^\s*(0+|[-•*▪])\s*[-.)،:]?\s")
 _SENTENCE_END_RE = re.compile(r"[.!؟?…:]\s*$")
@@ -51,7 +51,10 @@ def fold_letters(normalized: str) -> str:
     >>> fold_letters("مشتري هميشه")
     'مشتری همیشه'
     """
-    return normalized.translate(_FOLD).lower()
+    for letter, folded in _FOLDED_LETTERS:
+        if letter in normalized:
+            normalized = normalized.replace(letter, folded)
+    return _DIGIT_RE.sub("0", normalized).lower()
 
 
 CUE_STOPWORDS = frozenset(fold_letters(w) for w in _CUE_STOPWORDS_RAW.split())
@@ -74,16 +77,14 @@ def feature_text(text: str, lang: str | None = None) -> str:
 
 def surface_forms(normalized: str) -> dict[str, str]:
     """Map each folded feature token of normalized text back to how it is written (unfolded), so
-    cues read as the writer spelled them.
+    cues read as the writer spelled them (the last spelling of a word when it has several).
 
     >>> surface_forms("العميل في المتجر")["المتجر"]
     'المتجر'
     """
-    return {_fold_word(token): token for token in _TOKEN_RE.findall(normalized)}
-
-
-# words repeat across passages: fold each distinct one once
-_fold_word = functools.lru_cache(maxsize=100_000)(fold_letters)
+    tokens = _TOKEN_RE.findall(normalized)
+    # the tokens folded in one call: a line break is never in a token and ends a word for lower()
+    return dict(zip(fold_letters("\n".join(tokens)).split("\n"), tokens)) if tokens else {}
 
 
 def feature_tokens(text: str) -> list[str]:
@@ -125,18 +126,18 @@ def cue_counts(text: str) -> list[float]:
     >>> cue_counts("ليس دائما على حق")[-4:]
     [0.0, 0.0, 1.0, 0.0]
     """
+    # A group's pattern is an alternation, and an alternative can match only in a text that holds
+    # one of its required literals (all found in one pass): the alternatives without one are left
+    # out, which changes none of the group's matches, and a group with none left does not run.
+    present: dict[int, set[int]] = {}
+    for _, anchor in _find_anchors(text):
+        for group, alternative in _ANCHORED_ALTERNATIVES[anchor]:
+            present.setdefault(group, set()).add(alternative)
     counts: list[float] = []
-    for pattern, anchors in _CUE_MATCHERS:
-        # a group's pattern only runs on a text holding one of the literals every match contains
-        # (a plain loop: a generator inside any() cost a third more here)
-        if anchors is not None:
-            for anchor in anchors:
-                if anchor in text:
-                    break
-            else:
-                counts.append(0)
-                continue
-        counts.append(len(pattern.findall(text)))
+    for group, always in enumerate(_UNANCHORED_ALTERNATIVES):
+        found = present.get(group)
+        alternatives = tuple(sorted(found.union(always))) if found else always
+        counts.append(len(_alternatives_pattern(group, alternatives).findall(text)) if alternatives else 0)
     words = len(text.split())
     counts.append(float(text.rstrip().endswith(("؟", "?"))))
     counts.append(float(bool(_LIST_ITEM_RE.match(text))))
@@ -156,7 +157,7 @@ def word_ngrams(document: str, ngram_range: tuple[int, int]) -> list[str]:
     low, high = ngram_range
     grams = list(tokens) if low == 1 else []
     for n in range(max(low, 2), min(high, len(tokens)) + 1):
-        grams += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+        grams += map(" ".join, zip(*(tokens[i:] for i in range(n))))
     return grams
 
 
@@ -177,45 +178,75 @@ def char_wb_ngrams(word: str, ngram_range: tuple[int, int]) -> list[str]:
     return grams
 
 
-def word_terms(document: str, vocabulary: dict[str, int], ngram_range: tuple[int, int]) -> list[int]:
-    """Vocabulary indices of the word n-grams of a prepared text (n-grams not in it left out)."""
-    return [vocabulary[term] for term in word_ngrams(document, ngram_range) if term in vocabulary]
+#: Vocabulary indices of the terms of each of a list of documents, flat, with how many belong to
+#: each document: ``(indices, lengths)``.
+Terms = tuple[np.ndarray, np.ndarray]
 
 
-def char_terms(document: str, vocabulary: dict[str, int], ngram_range: tuple[int, int],
-               cache: dict[str, list[int]], cache_words: int = 200_000) -> list[int]:
-    """Vocabulary indices of the character n-grams of each word of a prepared text; ``cache``
-    keeps each distinct word's indices (cleared when it holds ``cache_words`` words)."""
-    indices: list[int] = []
-    for word in document.split():
-        found = cache.get(word)
-        if found is None:
-            if len(cache) >= cache_words:
-                cache.clear()
-            found = cache[word] = [vocabulary[g] for g in char_wb_ngrams(word, ngram_range) if g in vocabulary]
-        indices += found
-    return indices
+def word_terms(documents: Sequence[str], vocabulary: dict[str, int], ngram_range: tuple[int, int]) -> Terms:
+    """The vocabulary indices of the word n-grams of prepared texts (n-grams not in it left out).
+
+    >>> [a.tolist() for a in word_terms(["لا تجادل", "", "لا"], {"لا": 0, "لا تجادل": 1}, (1, 2))]
+    [[0, 1, 0], [2, 0, 1]]
+    """
+    grams = [word_ngrams(document, ngram_range) for document in documents]
+    found = np.fromiter(map(vocabulary.get, itertools.chain.from_iterable(grams), _MISSING),
+                        dtype=np.int64, count=sum(map(len, grams)))
+    return found[found >= 0], _segment_sums(found >= 0, np.fromiter(map(len, grams), dtype=np.int64, count=len(grams)))
 
 
-def count_terms(per_document: list[list[int]], n_features: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+_MISSING = itertools.repeat(-1)  # what vocabulary.get gives a term it does not hold
+
+
+def char_terms(documents: Sequence[str], vocabulary: dict[str, int], ngram_range: tuple[int, int],
+               cache: dict[str, tuple[int, ...]], cache_words: int = 200_000) -> Terms:
+    """The vocabulary indices of the character n-grams of each word of prepared texts; ``cache``
+    keeps each distinct word's indices (cleared when it would hold more than ``cache_words`` words).
+
+    >>> [a.tolist() for a in char_terms(["حق حق", "لا"], {" حق": 0, "حق ": 1}, (3, 3), {})]
+    [[0, 1, 0, 1], [4, 0]]
+    """
+    words = [document.split() for document in documents]
+    flat = list(itertools.chain.from_iterable(words))
+    new = set(flat).difference(cache)
+    if len(cache) + len(new) > cache_words:
+        cache.clear()
+        new = set(flat)
+    for word in new:
+        cache[word] = tuple(filter((-1).__ne__, map(vocabulary.get, char_wb_ngrams(word, ngram_range), _MISSING)))
+    found = list(map(cache.__getitem__, flat))
+    per_word = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    indices = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=int(per_word.sum()))
+    return indices, _segment_sums(per_word, np.fromiter(map(len, words), dtype=np.int64, count=len(words)))
+
+
+def _segment_sums(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Sums of consecutive runs of ``values``, ``lengths[i]`` values in run ``i`` (a run may be empty)."""
+    totals = np.concatenate([[0], np.cumsum(values, dtype=np.int64)])
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
+    return totals[bounds[1:]] - totals[bounds[:-1]]
+
+
+def count_terms(terms: Terms, n_features: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The document-term count matrix of per-document term indices, in CSR form: ``indptr``,
     column ``indices`` (sorted in each row) and float ``counts``.
 
-    >>> [a.tolist() for a in count_terms([[2, 0, 2], []], 3)]
+    >>> [a.tolist() for a in count_terms((np.array([2, 0, 2]), np.array([3, 0])), 3)]
     [[0, 2, 2], [0, 2], [1.0, 2.0]]
     """
-    lengths = np.fromiter(map(len, per_document), dtype=np.int64, count=len(per_document))
-    terms = np.fromiter(itertools.chain.from_iterable(per_document), dtype=np.int64, count=int(lengths.sum()))
-    rows = np.repeat(np.arange(len(per_document), dtype=np.int64), lengths)
-    keys, counts = np.unique(rows * n_features + terms, return_counts=True)
-    indptr = np.searchsorted(keys // n_features if len(keys) else keys, np.arange(len(per_document) + 1), side="left")
+    indices, lengths = terms
+    # one key per (row, term); 32-bit keys where they fit sort in half the time
+    key_type = np.int32 if len(lengths) * n_features <= np.iinfo(np.int32).max else np.int64
+    rows = np.repeat(np.arange(len(lengths)), lengths).astype(key_type)
+    keys, counts = np.unique(rows * n_features + indices.astype(key_type), return_counts=True)
+    indptr = np.searchsorted(keys // n_features if len(keys) else keys, np.arange(len(lengths) + 1), side="left")
     index_type = np.int32 if len(keys) <= np.iinfo(np.int32).max else np.int64
     return indptr.astype(index_type), (keys % n_features).astype(index_type), counts.astype(np.float64)
 
 
 def _compile_cues() -> list[tuple[str, re.Pattern[str]]]:
-    return [(name, re.compile("|".join(f"(?:{p.translate(_FOLD).lower()})" for p in patterns)))
-            for name, patterns in CUE_PATTERNS.items()]
+    return [(name, _alternatives_pattern(group, tuple(range(len(_CUE_ALTERNATIVES[group])))))
+            for group, name in enumerate(CUE_PATTERNS)]
 
 
 def _required_literals(items: Any) -> frozenset[str] | None:
@@ -247,19 +278,44 @@ def _required_literals(items: Any) -> frozenset[str] | None:
     return max(candidates, key=lambda strings: min(map(len, strings)), default=None)
 
 
-def _cue_matchers() -> list[tuple[re.Pattern[str], tuple[str, ...] | None]]:
-    """Each cue group's pattern with the literals one of which any of its matches contains."""
-    matchers: list[tuple[re.Pattern[str], tuple[str, ...] | None]] = []
-    for (_, pattern), patterns in zip(_CUE_GROUPS, CUE_PATTERNS.values()):
-        anchors = [_required_literals(_sre.parse(p.translate(_FOLD).lower())) for p in patterns]
-        if any(a is None for a in anchors):
-            matchers.append((pattern, None))
-            continue
-        union: frozenset[str] = frozenset().union(*anchors)  # type: ignore[arg-type]
-        # a literal containing another adds nothing: the shorter one is there whenever it is
-        matchers.append((pattern, tuple(sorted(a for a in union if not any(b != a and b in a for b in union)))))
-    return matchers
+def _anchor_index() -> tuple[list[str], list[list[tuple[int, int]]], list[tuple[int, ...]]]:
+    """The literals that cue alternatives require (see :func:`_required_literals`), the
+    ``(group, alternative)`` pairs requiring each, and each group's alternatives without one."""
+    anchors: dict[str, list[tuple[int, int]]] = {}
+    unanchored: list[tuple[int, ...]] = []
+    for group, alternatives in enumerate(_CUE_ALTERNATIVES):
+        required = [_required_literals(_sre.parse(alternative)) for alternative in alternatives]
+        for number, literals in enumerate(required):
+            for literal in literals or ():
+                anchors.setdefault(literal, []).append((group, number))
+        unanchored.append(tuple(number for number, literals in enumerate(required) if literals is None))
+    return list(anchors), list(anchors.values()), unanchored
 
 
+def _anchor_finder(anchors: list[str]) -> Any:
+    """An Aho-Corasick automaton that finds every occurrence of the anchors (value: their index)."""
+    import ahocorasick
+
+    finder = ahocorasick.Automaton()
+    for index, anchor in enumerate(anchors):
+        finder.add_word(anchor, index)
+    if anchors:
+        finder.make_automaton()
+    return finder
+
+
+def _find_anchors(text: str) -> Iterable[tuple[int, int]]:
+    """``(end, anchor index)`` of every anchor occurrence in ``text``, overlapping ones included."""
+    return _ANCHOR_FINDER.iter(text) if _ANCHORS else ()
+
+
+@functools.lru_cache(maxsize=4096)
+def _alternatives_pattern(group: int, alternatives: tuple[int, ...]) -> re.Pattern[str]:
+    """A cue group's pattern with only the given alternatives (all of them: the group's own)."""
+    return re.compile("|".join(f"(?:{_CUE_ALTERNATIVES[group][number]})" for number in alternatives))
+
+
+_CUE_ALTERNATIVES = [[fold_letters(p) for p in patterns] for patterns in CUE_PATTERNS.values()]
 _CUE_GROUPS = _compile_cues()
-_CUE_MATCHERS = _cue_matchers()
+_ANCHORS, _ANCHORED_ALTERNATIVES, _UNANCHORED_ALTERNATIVES = _anchor_index()
+_ANCHOR_FINDER = _anchor_finder(_ANCHORS)

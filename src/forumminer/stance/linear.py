@@ -84,6 +84,11 @@ class _Rows:
     indices: np.ndarray
     data: np.ndarray
 
+    @functools.cached_property
+    def row_of(self) -> np.ndarray:
+        """The row of each stored entry."""
+        return np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
+
 
 class LinearModel:
     """The stance model for labeling: word and character tf-idf, cue counts and a linear score
@@ -102,7 +107,7 @@ class LinearModel:
         self.classes_ = np.asarray(classes, dtype=object)
         self.temperature, self.class_bias = temperature, class_bias
         self.metadata_ = metadata or {}
-        self._char_cache: dict[str, list[int]] = {}
+        self._char_cache: dict[str, tuple[int, ...]] = {}
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         """Probabilities (columns in ``classes_`` order) of texts normalized by :func:`feature_text`."""
@@ -120,30 +125,43 @@ class LinearModel:
         texts = _as_texts(X)
         languages: Sequence[str | None] = langs if langs is not None else [None] * len(texts)
         normalized = [normalize(t, lang=lang) for t, lang in zip(texts, languages)]
-        rows = self._features([fold_letters(n) for n in normalized])
+        prepared = [fold_letters(n) for n in normalized]
+        rows = self._features(prepared)
         proba = self._proba(self._scores(rows))
-        names, readable, weights = self._feature_names, self._readable_features, self._margin_weights
-        cues = []
-        for text, start, end, predicted in zip(normalized, rows.indptr[:-1], rows.indptr[1:], np.argmax(proba, axis=1)):
-            columns = rows.indices[start:end]
-            contribution = rows.data[start:end] * weights[predicted, columns]
-            positive = np.flatnonzero(contribution > 0)
-            # by contribution, largest first; ties keep column order (a stable sort)
-            ordered = columns[positive[np.argsort(-contribution[positive], kind="stable")]]
-            chosen = ordered[readable[ordered]][:n_cues]
-            if not len(chosen):
-                chosen = ordered[:n_cues]
-            spelled = _LazySurfaceForms(text)
-            cues.append([_display_name(names[column], spelled) for column in chosen])
+        cues: list[list[str]] = [[] for _ in texts]
+        # a text the fold leaves as it is spells every word as its feature does
+        spelled = [_LazySurfaceForms(text) if folded != text else _AS_FOLDED for text, folded in zip(normalized, prepared)]
+        for row, column in zip(*self._strongest_features(rows, np.argmax(proba, axis=1), n_cues)):
+            cues[row].append(_display_name(self._feature_names[column], spelled[row]))
         return proba, cues
+
+    def _strongest_features(self, rows: _Rows, predicted: np.ndarray, n: int) -> tuple[list[int], list[int]]:
+        """``(row, column)`` of the features that pushed each row most towards its predicted
+        class, row by row, largest contribution first (ties in column order): its ``n`` largest
+        readable ones, or its ``n`` largest of any kind when none is readable."""
+        row_of = rows.row_of
+        contribution = rows.data * self._margin_weights[predicted[row_of], rows.indices]
+        positive = contribution > 0
+        readable = self._readable_features[rows.indices]
+        # only a row without a readable feature shows others: the rest need no sorting
+        candidates = np.flatnonzero(positive & (readable | ~np.bincount(row_of[positive & readable], minlength=len(predicted)).astype(bool)[row_of]))
+        # by row, then by contribution, largest first; lexsort is stable, so ties keep column order
+        ordered = candidates[np.lexsort((-contribution[candidates], row_of[candidates]))]
+        row, column, readable = row_of[ordered], rows.indices[ordered], readable[ordered]
+        row_starts = np.searchsorted(row, np.arange(len(predicted)))
+        readable_before = np.concatenate([[0], np.cumsum(readable)])
+        readable_rank = readable_before[1:] - readable_before[row_starts][row] - 1
+        rank = np.arange(len(row)) - row_starts[row]
+        readable_in_row = np.bincount(row[readable], minlength=len(predicted))
+        chosen = np.where(readable_in_row[row] > 0, readable & (readable_rank < n), rank < n)
+        return row[chosen].tolist(), column[chosen].tolist()
 
     def _features(self, prepared: list[str]) -> _Rows:
         """The feature rows of prepared texts: word tf-idf, character tf-idf, then cue counts."""
-        words = _tfidf(count_terms([word_terms(t, self.words.terms, self.words.ngram_range) for t in prepared],
-                                   len(self.words.terms)), self.words.idf)
-        chars = _tfidf(count_terms([char_terms(t, self.chars.terms, self.chars.ngram_range, self._char_cache,
-                                               _CHAR_CACHE_WORDS) for t in prepared], len(self.chars.terms)),
-                       self.chars.idf)
+        words = _tfidf(count_terms(word_terms(prepared, self.words.terms, self.words.ngram_range), len(self.words.terms)),
+                       self.words.idf)
+        chars = _tfidf(count_terms(char_terms(prepared, self.chars.terms, self.chars.ngram_range, self._char_cache,
+                                              _CHAR_CACHE_WORDS), len(self.chars.terms)), self.chars.idf)
         counts = cue_count_matrix(prepared)
         cue_rows, cue_columns = np.nonzero(counts)
         cues = _Rows(np.searchsorted(cue_rows, np.arange(len(prepared) + 1)), cue_columns, counts[cue_rows, cue_columns])
@@ -153,7 +171,11 @@ class LinearModel:
         """``rows @ coef.T + intercept``, each row's sum taken over its columns in order from 0.0,
         as SciPy's sparse product does."""
         products = rows.data[:, None] * self._coef_by_feature[rows.indices]
-        return np.stack([_row_sums(rows, column) for column in products.T], axis=1) + self.intercept
+        n_classes = products.shape[1]
+        # one bincount for all classes: bin (row, class) still adds its entries in column order
+        bins = (rows.row_of[:, None] * n_classes + np.arange(n_classes)).ravel()
+        sums = np.bincount(bins, weights=products.ravel(), minlength=(len(rows.indptr) - 1) * n_classes)
+        return sums.reshape(-1, n_classes) + self.intercept
 
     def _proba(self, scores: np.ndarray) -> np.ndarray:
         """Temperature-scaled probabilities, moved by the class biases fitted on real text
@@ -197,27 +219,25 @@ def softmax(scores: np.ndarray) -> np.ndarray:
 def _tfidf(counts: tuple[np.ndarray, np.ndarray, np.ndarray], idf: np.ndarray) -> _Rows:
     """scikit-learn's sublinear tf-idf of count rows: ``(1 + log count) × idf``, each row scaled to
     unit length (its sum of squares taken in column order, as scikit-learn's loop does)."""
-    indptr, indices, data = counts
-    data = (np.log(data) + 1.0) * idf[indices]
-    norms = np.sqrt(_row_sums(_Rows(indptr, indices, data), data * data))
+    indptr, indices, counted = counts
+    rows = _Rows(indptr, indices, (np.log(counted) + 1.0) * idf[indices])
+    norms = np.sqrt(_row_sums(rows, rows.data * rows.data))
     norms[norms == 0.0] = 1.0
-    return _Rows(indptr, indices, data / np.repeat(norms, np.diff(indptr)))
+    return _Rows(indptr, indices, rows.data / norms[rows.row_of])
 
 
 def _row_sums(rows: _Rows, values: np.ndarray) -> np.ndarray:
     """The sum of ``values`` (one per stored entry of ``rows``) in each row, added one at a time
     from 0.0 in column order, as scikit-learn's and SciPy's loops add them (NumPy's ``sum`` adds
     pairwise, which can differ in the last bit; ``bincount`` adds in input order)."""
-    lengths = np.diff(rows.indptr)
-    return np.bincount(np.repeat(np.arange(len(lengths)), lengths), weights=values, minlength=len(lengths))
+    return np.bincount(rows.row_of, weights=values, minlength=len(rows.indptr) - 1)
 
 
 def _side_by_side(blocks: list[_Rows], offsets: list[int]) -> _Rows:
     """Feature blocks of the same rows joined column-wise (each block's columns moved by its offset)."""
     lengths = np.sum([np.diff(block.indptr) for block in blocks], axis=0)
     indptr = np.concatenate([[0], np.cumsum(lengths)])
-    n_rows = len(lengths)
-    row_of = np.concatenate([np.repeat(np.arange(n_rows), np.diff(block.indptr)) for block in blocks])
+    row_of = np.concatenate([block.row_of for block in blocks])
     order = np.argsort(row_of, kind="stable")  # within a row: the blocks in order, each block's columns in order
     indices = np.concatenate([block.indices.astype(np.int64) + offset for block, offset in zip(blocks, offsets)])
     data = np.concatenate([block.data for block in blocks])
@@ -248,6 +268,9 @@ class _LazySurfaceForms:
 
     def get(self, word: str, default: str) -> str:
         return self._forms.get(word, default)
+
+
+_AS_FOLDED: dict[str, str] = {}  # no surface forms: each word is shown as its feature spells it
 
 
 def _display_name(feature: str, spelled: "_LazySurfaceForms | dict[str, str]") -> str:

@@ -48,21 +48,18 @@ class FastTfidfVectorizer(TfidfVectorizer):
         if self.analyzer not in ("char_wb", "word") or self.binary or self.stop_words is not None:
             return self.reference_transform(raw_documents)
         documents = list(raw_documents)
-        terms = self._char_terms if self.analyzer == "char_wb" else self._word_terms
-        indptr, indices, counts = count_terms([terms(document) for document in documents], len(self.vocabulary_))
+        if self.analyzer == "char_wb":
+            cache: dict[str, tuple[int, ...]] = self.__dict__.setdefault("_word_cache", {})
+            terms = char_terms(documents, self.vocabulary_, self.ngram_range, cache, self._CACHE_WORDS)
+        else:
+            terms = word_terms(documents, self.vocabulary_, self.ngram_range)
+        indptr, indices, counts = count_terms(terms, len(self.vocabulary_))
         matrix = sparse.csr_matrix((counts.astype(self.dtype), indices, indptr), shape=(len(documents), len(self.vocabulary_)))
         return self._tfidf.transform(matrix, copy=False)
 
     def reference_transform(self, raw_documents: Iterable[str]) -> Any:
         """scikit-learn's transform, for comparison."""
         return super().transform(raw_documents)
-
-    def _char_terms(self, document: str) -> list[int]:
-        cache: dict[str, list[int]] = self.__dict__.setdefault("_word_cache", {})
-        return char_terms(document, self.vocabulary_, self.ngram_range, cache, self._CACHE_WORDS)
-
-    def _word_terms(self, document: str) -> list[int]:
-        return word_terms(document, self.vocabulary_, self.ngram_range)
 
     def __getstate__(self) -> dict[str, Any]:
         state = super().__getstate__()

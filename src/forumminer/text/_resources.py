@@ -31,7 +31,9 @@ def remove_invisible(text: str) -> str:
     >>> remove_invisible("مش\u200bتر\u00adی")
     'مشتری'
     """
-    return _ZWJ_AT_LETTER_RE.sub("", _INVISIBLE_RE.sub("", text))
+    text = _INVISIBLE_RE.sub("", text)
+    # the joiner pattern's look-arounds make it slow to scan: run it only where a joiner is
+    return _ZWJ_AT_LETTER_RE.sub("", text) if "\u200d" in text else text
 LATIN_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
 # Words for language evidence: runs of letters; the half-space separates words for this purpose.
 EVIDENCE_WORD_RE = re.compile(r"[^\W\d_]+")

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -83,8 +85,10 @@ def _hazm_tables() -> tuple[re.Pattern[str], re.Pattern[str], dict[int, str]]:
 _UNIFY_ALEF = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"))
 _TO_PERSIAN_LETTERS = (("ي", "ی"), ("ك", "ک"), ("ى", "ی"), ("ة", "ه"))
 _TO_ARABIC_LETTERS = (("ی", "ي"), ("ک", "ك"))
-# A word with the Arabic article: ال and at least two more letters, or وال/بال and one more.
-_ARABIC_ARTICLE_RE = re.compile(r"(?<![^\W\d_])(?:ال[^\W\d_]{2,}|[وب]ال[^\W\d_]+)")
+# A word with the Arabic article: ال and at least two more letters, or وال/بال and one more. (Each
+# alternative starts with its letter and looks back past it, so that the regex engine can skip
+# to the positions holding one of the three letters.)
+_ARABIC_ARTICLE_RE = re.compile(r"ال(?<![^\W\d_]ال)[^\W\d_]{2,}|و(?<![^\W\d_]و)ال[^\W\d_]+|ب(?<![^\W\d_]ب)ال[^\W\d_]+")
 
 
 def _as_normalized(words: frozenset[str]) -> frozenset[str]:
@@ -97,6 +101,23 @@ _ARABIC_WORDS = _as_normalized(ARABIC_FUNCTION_WORDS)
 _SHARED = {w for w in _PERSIAN_WORDS if _replace_all(w, _TO_ARABIC_LETTERS) in _ARABIC_WORDS}
 _PERSIAN_WORDS -= _SHARED
 _ARABIC_WORDS -= {_replace_all(w, _TO_ARABIC_LETTERS) for w in _SHARED}
+
+
+def _spellings(words: frozenset[str], pairs: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """Every word that ``_replace_all(word, pairs)`` turns into one of ``words`` (each pair swaps
+    one letter for another), so that a text's words are looked up without rewriting the text.
+
+    >>> sorted(_spellings(frozenset(["کی"]), _TO_PERSIAN_LETTERS))
+    ['كى', 'كي', 'كی', 'کى', 'کي', 'کی']
+    """
+    replaced = dict(pairs)
+    letters = set(replaced) | set(replaced.values())
+    sources = {c: [x for x in sorted(letters | {c}) if replaced.get(x, x) == c] for w in words for c in w}
+    return frozenset("".join(spelling) for w in words for spelling in itertools.product(*(sources[c] for c in w)))
+
+
+_PERSIAN_SPELLINGS = _spellings(_PERSIAN_WORDS, _TO_PERSIAN_LETTERS)
+_ARABIC_SPELLINGS = _spellings(_ARABIC_WORDS, _TO_ARABIC_LETTERS)
 
 
 def language_scores(text: str) -> tuple[float, float]:
@@ -117,8 +138,10 @@ def language_scores(text: str) -> tuple[float, float]:
     arabic += sum(text.count(letter) for letter in ARABIC_ONLY_LETTERS)
     arabic += 0.25 * sum(text.count(letter) for letter in ARABIC_YEH_KAF)
     arabic += 0.75 * len(_ARABIC_ARTICLE_RE.findall(text))
-    persian += 2.0 * sum(map(_PERSIAN_WORDS.__contains__, EVIDENCE_WORD_RE.findall(_replace_all(text, _TO_PERSIAN_LETTERS))))
-    arabic += 2.0 * sum(map(_ARABIC_WORDS.__contains__, EVIDENCE_WORD_RE.findall(_replace_all(text, _TO_ARABIC_LETTERS))))
+    # function words, whichever keyboard's yeh and kaf they are typed with
+    words = EVIDENCE_WORD_RE.findall(text)
+    persian += 2.0 * sum(map(_PERSIAN_SPELLINGS.__contains__, words))
+    arabic += 2.0 * sum(map(_ARABIC_SPELLINGS.__contains__, words))
     return arabic, persian
 
 
@@ -143,11 +166,12 @@ def confident_language(text: str) -> Language | None:
     return lang if winner >= STRONG_EVIDENCE and loser < max(1.0, winner / 8) else None
 
 
-def detect_language(text: str, *, fallback: Language = "ar") -> Language:
+def detect_language(text: str, *, fallback: Language | Callable[[], Language] = "ar") -> Language:
     """Return ``"ar"``, ``"fa"`` or ``"other"`` for one passage.
 
     ``fallback`` is the answer for Arabic-script text with no evidence either way (a greeting
-    like "سلام"); passages pass their document's language.
+    like "سلام"), or a function giving it, called only then; passages pass their document's
+    language that way (most passages never need it).
 
     "other" covers text that is mostly Latin script (over two Latin letters for each Arabic-script
     one), digits only, punctuation only, or empty.
@@ -159,11 +183,13 @@ def detect_language(text: str, *, fallback: Language = "ar") -> Language:
     >>> detect_language("Cookies help us deliver our services.")
     'other'
     """
-    arabic_letters = len(ARABIC_LETTER_RE.findall(text))
     latin_letters = len(LATIN_RE.findall(text))
-    if arabic_letters < 2 or latin_letters > 2 * arabic_letters:
+    # Arabic-script letters are counted only as far as the test needs (most texts: two)
+    needed = max(2, (latin_letters + 1) // 2)
+    if sum(1 for _ in itertools.islice(ARABIC_LETTER_RE.finditer(text), needed)) < needed:
         return "other"
     arabic, persian = language_scores(text)
     if arabic == persian:
-        return fallback if fallback != "other" else "ar"
+        answer = fallback() if callable(fallback) else fallback
+        return answer if answer != "other" else "ar"
     return "fa" if persian > arabic else "ar"

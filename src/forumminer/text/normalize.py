@@ -44,9 +44,12 @@ PROFILES: dict[str, dict[str, bool]] = {
 }
 
 _TATWEEL = "\u0640"
-_STRAY_ZWNJ_RE = re.compile(r"(?<![^\W\d_])\u200c|\u200c(?![^\W\d_])")
+# a half-space with no letter before it, or none after it (the look-behind comes after the
+# half-space, so that the pattern starts with a literal, which the regex engine searches fast)
+_STRAY_ZWNJ_RE = re.compile(r"\u200c(?:(?<![^\W\d_]\u200c)|(?![^\W\d_]))")
 _ZWNJ_RUN_RE = re.compile("\u200c{2,}")
 _SECOND_PASS_RE = re.compile(r"\.\.\.|\d\.\d")
+_CAMEL_SPELLED_OUT_RE = re.compile("[\ufdfc\ufdfd]")  # ﷼ ﷽, which camel-tools' normalize_unicode spells out
 _TO_ASCII_DIGITS = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
 
 
@@ -146,7 +149,9 @@ def _normalize_arabic(
         normalize_unicode,
     )
 
-    text = normalize_unicode(text)
+    # camel-tools spells out two ligatures, looking at each character in Python, before NFKC: text
+    # without them goes to NFKC directly
+    text = normalize_unicode(text) if _CAMEL_SPELLED_OUT_RE.search(text) else unicodedata.normalize("NFKC", text)
     if remove_diacritics:
         # Compose again: removing a mark can leave a letter next to a hamza sign NFKC composes.
         text = unicodedata.normalize("NFKC", dediac_ar(text))
@@ -176,11 +181,36 @@ def _persian_normalizer(**options: Any) -> "hazm.Normalizer":
     import hazm.normalizer
 
     _memoize_hazm_translation_tables(hazm.normalizer)
-    normalizer = hazm.Normalizer(**{**options, "seperate_mi": False})
+    normalizer = _skipping_normalizer_class()(**{**options, "seperate_mi": False})
     if options.get("seperate_mi", True):
         normalizer._seperate_mi = True
         normalizer._verbs = _hazm_verb_forms()
     return normalizer
+
+
+@functools.cache
+def _skipping_normalizer_class() -> type["hazm.Normalizer"]:
+    """hazm's Normalizer with three of its steps skipped on text they would leave unchanged:
+    Persian digits for a text without a digit (or %) to replace, shorter letter runs for one
+    without a letter written three times in a row (its pattern needs one, and scans slowly), and
+    the half-space after "می" for one without "می". Each step runs as hazm's on any other text."""
+    import hazm.constants
+    import hazm.normalizer
+
+    numbers = re.compile(f"[{re.escape(hazm.constants.NUMBERS_SRC)}]")
+
+    class SkippingNormalizer(hazm.normalizer.Normalizer):
+        def persian_number(self, text: str) -> str:
+            return super().persian_number(text) if numbers.search(text) else text
+
+        def decrease_repeated_chars(self, text: str) -> str:
+            repeated = self.more_than_two_repeat_pattern.search(text)
+            return super().decrease_repeated_chars(text) if repeated else text
+
+        def seperate_mi(self, text: str) -> str:
+            return super().seperate_mi(text) if "می" in text else text
+
+    return SkippingNormalizer
 
 
 @functools.cache

@@ -24,6 +24,7 @@ _WORD_RE = re.compile(r"\S+")
 _PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n[ \t\u200f\u200e]*[^\s][^\n]*)*")
 _DOCUMENT_LANG_CHARS = 5000  # enough text to tell a document's language
 _BATCH_DOCUMENTS = 500  # per worker task
+_SPLIT_CHARACTERS = 20_000  # spans up to this long are split to count their words
 _SENTENCE_FINAL = tuple(".!?؟…:؛»\"'”)")
 
 
@@ -129,7 +130,7 @@ def _document_passages(document: dict[str, Any], *, max_words: int, unit: str) -
         yield {"doc_id": doc_id, "passage_id": f"{doc_id}#1", "text": "", "start": 0, "end": 0,
                "lang": "other", "skip_reason": problem or "empty document", **metadata}
         return
-    document_lang = detect_language(text[:_DOCUMENT_LANG_CHARS])
+    document_lang = functools.cache(lambda: detect_language(text[:_DOCUMENT_LANG_CHARS]))
     for number, (start, end) in enumerate(spans, start=1):
         passage = text[start:end]
         lang = detect_language(passage, fallback=document_lang)
@@ -161,6 +162,8 @@ def passage_spans(text: str, *, max_words: int = 120, unit: str = "auto") -> Ite
 def _word_count(text: str, start: int, end: int, *, stop_after: int) -> int:
     """Words (as ``str.split`` finds them) in ``text[start:end]``, counting no further than one
     past ``stop_after`` (a 50 MB line is not split into a list to learn it is long)."""
+    if end - start <= _SPLIT_CHARACTERS:  # a short span is split in C (str.split and \S+ agree)
+        return min(len(text[start:end].split()), stop_after + 1)
     count = 0
     for count, _ in enumerate(_WORD_RE.finditer(text, start, end), start=1):
         if count > stop_after:
