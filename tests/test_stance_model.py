@@ -42,6 +42,31 @@ def test_cue_counter_names_every_feature() -> None:
     assert {"[not always right]", "[contract and scope]"} <= fired
 
 
+def _fired_cues(text: str) -> set[str]:
+    counter = CueCounter().fit(["x"])
+    names = counter.get_feature_names_out()
+    return {names[i] for i in counter.transform([feature_text(text)]).nonzero()[1]}
+
+
+@pytest.mark.parametrize(
+    ("text", "greets"),
+    [
+        ("سلام دوستان، یه سوال داشتم", True),
+        ("والسلام عليكم ورحمة الله", True),
+        ("نظام سلامت باید به بیمار پاسخگو باشد", False),  # سلامت (health) holds سلام
+        ("در بانکداری اسلامی مشتری حق دارد", False),  # اسلامی (Islamic) too
+        ("معايير السلامة المهنية في المطعم", False),  # السلامة (safety)
+    ],
+)
+def test_greeting_cue_needs_the_word_itself(text: str, greets: bool) -> None:
+    assert ("[thanks or greeting]" in _fired_cues(text)) is greets
+
+
+def test_cue_repeat_counts_survive_the_letter_fold() -> None:
+    # "هم .{1,30} هم" (both ... and ...) once folded to ".{0,00}" and never matched
+    assert "[middle way]" in _fired_cues("هم حق مشتری مهم است هم وقت فروشنده")
+
+
 def test_estimator_contract(quick_model: StanceClassifier) -> None:
     unfitted = StanceClassifier(C=2.0)
     assert unfitted.get_params()["C"] == 2.0

@@ -315,7 +315,19 @@ def _alternatives_pattern(group: int, alternatives: tuple[int, ...]) -> re.Patte
     return re.compile("|".join(f"(?:{_CUE_ALTERNATIVES[group][number]})" for number in alternatives))
 
 
-_CUE_ALTERNATIVES = [[fold_letters(p) for p in patterns] for patterns in CUE_PATTERNS.values()]
+_QUANTIFIER_RE = re.compile(r"(\{\d+(?:,\d*)?\})")
+
+
+def fold_pattern(pattern: str) -> str:
+    """A cue pattern in the letter fold of the text it is matched against, its repeat counts kept.
+
+    >>> fold_pattern("هم .{1,30} هم ۱۰")
+    'هم .{1,30} هم 00'
+    """
+    return "".join(part if index % 2 else fold_letters(part) for index, part in enumerate(_QUANTIFIER_RE.split(pattern)))
+
+
+_CUE_ALTERNATIVES = [[fold_pattern(p) for p in patterns] for patterns in CUE_PATTERNS.values()]
 _CUE_GROUPS = _compile_cues()
 _ANCHORS, _ANCHORED_ALTERNATIVES, _UNANCHORED_ALTERNATIVES = _anchor_index()
 _ANCHOR_FINDER = _anchor_finder(_ANCHORS)
