@@ -237,19 +237,20 @@ def _defines(tokens: list[str], pairs: list[tuple[str, str]]) -> bool:
 
 
 def asserted_text(sentence: str) -> str:
-    """What a sentence asserts, in the spelling of :func:`feature_text`: of a concession ("صحيح أن
-    ... لكن ...", "درست است که ... اما ...", "هرچند ...، ..."), the part after the rebuttal, which
-    carries the writer's stance; else the whole sentence.
+    """What a sentence asserts: of a concession ("صحيح أن ... لكن ...", "درست است که ... اما ...",
+    "هرچند ...، ..."), the part after the rebuttal, which carries the writer's stance (in the
+    spelling of :func:`feature_text`); else the sentence itself, as labeling scores it (an encoder
+    reads the words as written).
 
     >>> asserted_text("صحيح أن العميل مهم، لكن وقت الموظف له قيمة أيضا.")
     ' وقت الموظف له قیمه ایضا.'
     >>> asserted_text("الموظف يستحق الاحترام.")
-    'الموظف یستحق الاحترام.'
+    'الموظف يستحق الاحترام.'
     """
     text = feature_text(sentence).strip()
     opening = _CONCESSION_RE.match(text)
     rebuttal = (_REBUTTAL_RE.search(text, opening.end()) or _COMMA_RE.search(text, opening.end())) if opening else None
-    return text[rebuttal.end():] if rebuttal and text[rebuttal.end():].strip() else text
+    return text[rebuttal.end():] if rebuttal and text[rebuttal.end():].strip() else sentence
 
 
 def gives_reason(sentence: str) -> bool:
