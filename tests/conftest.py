@@ -42,3 +42,14 @@ def quick_model():
 
     frame = read_labeled(STANCE_CORPUS)
     return StanceClassifier(calibrate=False).fit(frame["text"].tolist(), frame["label"].tolist())
+
+
+@pytest.fixture(scope="session")
+def corpus_texts() -> list[str]:
+    """Passages of the sample corpus and every 7th passage of the training corpus: the texts on
+    which fast code paths are compared with their plain computation."""
+    from forumminer.io.readers import read_corpus
+    from forumminer.stance.training import read_labeled
+    from forumminer.text.passages import passages
+
+    return passages(read_corpus(SAMPLE))["text"].tolist() + read_labeled(STANCE_CORPUS)["text"].tolist()[::7]

@@ -62,6 +62,22 @@ def test_the_filters_keep_arguments_and_drop_what_is_no_argument(labeled: pd.Dat
     ("یعنی فروشنده هم باید گاهی به خواسته مشتری نه بگوید.", "leans on the previous sentence"),
     ("كثيرا ما نسمع هذا الشعار في المحلات الكبيرة والصغيرة معا.", "leans on the previous sentence"),
     ("عبارة الزبون دائما على حق معلقة على جدران كثير من المحلات.", "talks about a saying"),
+    ("آیا مشتری همیشه حق دارد که سر فروشنده فریاد بزند", "question"),
+    ("هل يحق للعميل أن يصرخ في وجه الموظف دائما؟", "question"),
+    ("سلام به همه دوستان عزیز این انجمن خوب.", "greeting"),
+    ("مرحبا بكم جميعا في هذا المنتدى الجميل اليوم.", "greeting"),
+    ("یک روز مشتری عصبانی وارد مغازه‌ی ما شد.", "anecdote or reference"),
+    ("ذات يوم دخل زبون غاضب إلى المحل الصغير.", "anecdote"),
+    ("این یعنی کارمند نباید توهین مشتری را تحمل کند.", "leans on the previous sentence"),
+    ("لذلك يجب على الموظف أن يرفض الإهانة دائما.", "leans on the previous sentence"),
+    ("از طرف دیگر، شکایت مشتری نشان می‌دهد کجا باید بهتر شویم.", "anecdote or reference"),
+    ("ومع ذلك، ليس كل عميل يستحق أن نقبل مشروعه.", "anecdote or reference"),
+    ("چند دلیل برای احترام به کارمندان وجود دارد:", "lead-in"),
+    ("همیشه حق با مشتری نیست در فروشگاه", "heading"),
+    ("مشتری حق دارد.", "length"),
+    ("يرى كثير من التجار أن الزبون الغاضب فرصة وليس تهديدا؛", "fragment"),
+    ("فروشنده به من گفت: «اگر نمی‌خری وقت مرا نگیر».", "reported speech"),
+    ('قال لي المدير بصوت عال "الزبون دائما على حق!"', "reported speech"),
 ])
 def test_sentences_that_are_no_argument_say_why(sentence: str, reason: str) -> None:
     assert candidate_problem(sentence) == reason
@@ -107,3 +123,13 @@ def test_every_marker_word_is_spelled_as_the_tokens_it_is_compared_with() -> Non
     words += [word for words in candidates._OPENING_WORDS.values() for word in words]
     assert len(words) > 300
     assert [w for w in words if not w.isascii() and feature_tokens(feature_text(w)) != [w]] == []
+
+
+@pytest.mark.parametrize(("sentence", "stripped"), [
+    ("4- الزبون ليس دائما على حق في كل شيء.", "الزبون ليس دائما على حق في كل شيء."),
+    ("۲. کارمند حق دارد به مشتری بی‌ادب نه بگوید.", "کارمند حق دارد به مشتری بی‌ادب نه بگوید."),
+    ("• احترام العميل لا يعني قبول الإهانة منه.", "احترام العميل لا يعني قبول الإهانة منه."),
+    ("الزبون 4 مرات اشتكى من الخدمة نفسها.", "الزبون 4 مرات اشتكى من الخدمة نفسها."),
+])
+def test_list_markers_are_stripped_from_candidates(sentence: str, stripped: str) -> None:
+    assert candidate_text(sentence) == stripped and candidate_problem(stripped) is None

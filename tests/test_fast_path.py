@@ -21,11 +21,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 import forumminer
 from forumminer.io.readers import read_corpus
 from forumminer.stance import LABELS, STANCES
-from forumminer.stance.features import _CUE_GROUPS, feature_text, fold_letters
+from forumminer.stance.features import feature_text, fold_letters
 from forumminer.stance.labeling import OTHER_LANGUAGE, PROBABILITY_COLUMNS, iter_label
 from forumminer.stance.linear import _display_name, _is_readable, load_linear_model
 from forumminer.stance.model import StanceClassifier, load_model
-from forumminer.stance.vectorizers import CueCounter
 from forumminer.stance.training import read_labeled
 from forumminer.text.normalize import normalize
 from forumminer.text.passages import passage_spans, passages
@@ -38,29 +37,14 @@ def model() -> StanceClassifier:
     return load_model()
 
 
-@pytest.fixture(scope="module")
-def texts() -> list[str]:
-    """Passages of the sample corpus and every 7th passage of the training corpus."""
-    sample = passages(read_corpus(SAMPLE))["text"].tolist()
-    return sample + read_labeled(STANCE_CORPUS)["text"].tolist()[::7]
-
-
-def test_term_counts_equal_scikit_learns(model: StanceClassifier, texts: list[str]) -> None:
-    prepared = [feature_text(t) for t in texts]
+def test_term_counts_equal_scikit_learns(model: StanceClassifier, corpus_texts: list[str]) -> None:
+    prepared = [feature_text(t) for t in corpus_texts]
     for name, vectorizer in model.features_.transformer_list[:2]:
         fast = sparse.csr_matrix(vectorizer.transform(prepared))
         plain = sparse.csr_matrix(TfidfVectorizer.transform(vectorizer, prepared))
         assert fast.shape == plain.shape, name
         for attribute in ("indptr", "indices", "data"):
             assert np.array_equal(getattr(fast, attribute), getattr(plain, attribute)), (name, attribute)
-
-
-def test_cue_pre_filter_skips_only_texts_without_a_match(texts: list[str]) -> None:
-    prepared = [feature_text(t) for t in texts]
-    fast = CueCounter().fit(prepared).transform(prepared).toarray()
-    plain = np.log1p(np.array([[len(pattern.findall(t)) for _, pattern in _CUE_GROUPS] for t in prepared], dtype=float))
-    assert np.array_equal(fast[:, :len(_CUE_GROUPS)], plain)
-    assert plain.any(axis=0).sum() > len(_CUE_GROUPS) // 2  # the texts do exercise most groups
 
 
 def _plain_predict_with_cues(model: StanceClassifier, texts: list[str], n_cues: int = 4) -> tuple[np.ndarray, list[list[str]]]:
@@ -86,19 +70,19 @@ def _plain_predict_with_cues(model: StanceClassifier, texts: list[str], n_cues: 
     return proba, cues
 
 
-def test_probabilities_and_cues_equal_the_row_by_row_computation(model: StanceClassifier, texts: list[str]) -> None:
-    fast_proba, fast_cues = model.predict_with_cues(texts)
-    plain_proba, plain_cues = _plain_predict_with_cues(model, texts)
+def test_probabilities_and_cues_equal_the_row_by_row_computation(model: StanceClassifier, corpus_texts: list[str]) -> None:
+    fast_proba, fast_cues = model.predict_with_cues(corpus_texts)
+    plain_proba, plain_cues = _plain_predict_with_cues(model, corpus_texts)
     assert np.array_equal(fast_proba, plain_proba)
     assert fast_cues == plain_cues
 
 
 def test_the_model_file_labels_without_scikit_learn_exactly_as_the_classifier(model: StanceClassifier,
-                                                                             texts: list[str]) -> None:
+                                                                             corpus_texts: list[str]) -> None:
     linear = load_linear_model()
-    assert np.array_equal(linear.predict_proba(texts), model.predict_proba(texts))
-    proba, cues = linear.predict_with_cues(texts)
-    plain_proba, plain_cues = _plain_predict_with_cues(model, texts)
+    assert np.array_equal(linear.predict_proba(corpus_texts), model.predict_proba(corpus_texts))
+    proba, cues = linear.predict_with_cues(corpus_texts)
+    plain_proba, plain_cues = _plain_predict_with_cues(model, corpus_texts)
     assert np.array_equal(proba, plain_proba)
     assert cues == plain_cues
 

@@ -18,25 +18,18 @@ from hypothesis import strategies as st
 from forumminer.io.readers import read_corpus
 from forumminer.stance import features
 from forumminer.stance.features import char_terms, cue_counts, fold_letters, surface_forms
-from forumminer.stance.training import read_labeled
 from forumminer.text import langid
 from forumminer.text._resources import (ARABIC_INDIC_DIGITS, ARABIC_LETTER_RE, ARABIC_ONLY_LETTERS, ARABIC_YEH_KAF,
                                         EVIDENCE_WORD_RE, LATIN_RE, PERSIAN_DIGITS, PERSIAN_ONLY_LETTERS)
 from forumminer.text.normalize import _drop_stray_marks
 from forumminer.text.passages import _DOCUMENT_LANG_CHARS, _word_count, passages
 
-from .conftest import SAMPLE, STANCE_CORPUS
+from .conftest import SAMPLE
 
 # letters, marks, digits and signs the text functions treat specially, and a few ordinary ones
 ALPHABET = ("ابتسمنلهوییككکىةأإآٱؤئپچژگ" "٠١٢۳۴5" "\u064b\u0650\u0670\u0640\u200c\u200d\u200b"
             " \n.؟?!،-" "aZΣσςİ")
 arabic_script_text = st.text(alphabet=ALPHABET, max_size=60)
-
-
-@pytest.fixture(scope="module")
-def texts() -> list[str]:
-    """Passages of the sample corpus and every 7th passage of the training corpus."""
-    return passages(read_corpus(SAMPLE))["text"].tolist() + read_labeled(STANCE_CORPUS)["text"].tolist()[::7]
 
 
 _PLAIN_ARTICLE_RE = re.compile(r"(?<![^\W\d_])(?:ال[^\W\d_]{2,}|[وب]ال[^\W\d_]+)")
@@ -65,9 +58,9 @@ def _plain_detect(text: str, fallback: str = "ar") -> str:
     return "fa" if persian > arabic else "ar"
 
 
-def test_language_evidence_and_detection_equal_the_plain_computation(texts: list[str]) -> None:
-    assert [langid.language_scores(t) for t in texts] == [_plain_language_scores(t) for t in texts]
-    assert [langid.detect_language(t) for t in texts] == [_plain_detect(t) for t in texts]
+def test_language_evidence_and_detection_equal_the_plain_computation(corpus_texts: list[str]) -> None:
+    assert [langid.language_scores(t) for t in corpus_texts] == [_plain_language_scores(t) for t in corpus_texts]
+    assert [langid.detect_language(t) for t in corpus_texts] == [_plain_detect(t) for t in corpus_texts]
 
 
 @given(arabic_script_text)
@@ -117,8 +110,8 @@ def test_surface_forms_equal_folding_each_token_alone(text: str) -> None:
     assert surface_forms(text) == {fold_letters(token): token for token in tokens}
 
 
-def test_surface_forms_equal_folding_each_token_alone_on_the_corpora(texts: list[str]) -> None:
-    for text in texts:
+def test_surface_forms_equal_folding_each_token_alone_on_the_corpora(corpus_texts: list[str]) -> None:
+    for text in corpus_texts:
         assert surface_forms(text) == {fold_letters(token): token for token in features.feature_tokens(text)}
 
 
@@ -153,11 +146,12 @@ def test_cue_counts_equal_each_group_pattern_run_on_the_whole_text(text: str) ->
     assert cue_counts(text)[:len(features._CUE_GROUPS)] == _plain_cue_counts(text)
 
 
-def test_cue_counts_equal_each_group_pattern_on_the_corpora(texts: list[str]) -> None:
-    prepared = [features.feature_text(t) for t in texts]
+def test_cue_counts_equal_each_group_pattern_on_the_corpora(corpus_texts: list[str]) -> None:
+    prepared = [features.feature_text(t) for t in corpus_texts]
     counts = [cue_counts(t)[:len(features._CUE_GROUPS)] for t in prepared]
     assert counts == [_plain_cue_counts(t) for t in prepared]
     assert sum(map(any, counts)) > len(prepared) // 3  # most texts do match a cue
+    assert sum(map(any, zip(*counts))) > len(features._CUE_GROUPS) // 2  # and most groups are exercised
 
 
 @settings(max_examples=50, deadline=None)

@@ -16,8 +16,8 @@ import forumminer
 from forumminer.errors import InputError, ParameterError
 from forumminer.stance import LABELS, STANCES
 from forumminer.stance.features import feature_text, feature_tokens
-from forumminer.summary.keypoints import (REDUNDANCY_THRESHOLD, KeyPoint, candidate_problem, candidate_text, gives_reason,
-                                          key_points, vectorizer)
+from forumminer.summary.candidates import candidate_problem, candidate_text, gives_reason
+from forumminer.summary.keypoints import REDUNDANCY_THRESHOLD, KeyPoint, key_points, vectorizer
 from forumminer.summary.plots import STANCE_NAMES
 from forumminer.summary.report import summarize, to_html, to_json, to_markdown, wilson_interval
 from forumminer.summary.terms import MIN_TERM_COUNT, distinctive_terms, is_stopword, log_odds_z, stopwords
@@ -377,39 +377,7 @@ def test_markup_in_passages_and_group_names_is_escaped() -> None:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered and "&lt;b&gt;forum&lt;/b&gt;" in rendered
 
 
-# --- candidate sentences ------------------------------------------------------------------------
-
-@pytest.mark.parametrize(("sentence", "reason"), [
-    ("آیا مشتری همیشه حق دارد که سر فروشنده فریاد بزند", "question"),
-    ("هل يحق للعميل أن يصرخ في وجه الموظف دائما؟", "question"),
-    ("سلام به همه دوستان عزیز این انجمن خوب.", "greeting"),
-    ("مرحبا بكم جميعا في هذا المنتدى الجميل اليوم.", "greeting"),
-    ("یک روز مشتری عصبانی وارد مغازه‌ی ما شد.", "anecdote or reference"),
-    ("ذات يوم دخل زبون غاضب إلى المحل الصغير.", "anecdote"),
-    ("این یعنی کارمند نباید توهین مشتری را تحمل کند.", "leans on the previous sentence"),
-    ("لذلك يجب على الموظف أن يرفض الإهانة دائما.", "leans on the previous sentence"),
-    ("از طرف دیگر، شکایت مشتری نشان می‌دهد کجا باید بهتر شویم.", "anecdote or reference"),
-    ("ومع ذلك، ليس كل عميل يستحق أن نقبل مشروعه.", "anecdote or reference"),
-    ("چند دلیل برای احترام به کارمندان وجود دارد:", "lead-in"),
-    ("همیشه حق با مشتری نیست در فروشگاه", "heading"),
-    ("مشتری حق دارد.", "length"),
-    ("يرى كثير من التجار أن الزبون الغاضب فرصة وليس تهديدا؛", "fragment"),
-    ("فروشنده به من گفت: «اگر نمی‌خری وقت مرا نگیر».", "reported speech"),
-    ('قال لي المدير بصوت عال "الزبون دائما على حق!"', "reported speech"),
-])
-def test_sentences_that_are_no_argument_on_their_own_are_no_candidates(sentence: str, reason: str) -> None:
-    assert candidate_problem(sentence) == reason
-
-
-@pytest.mark.parametrize(("sentence", "stripped"), [
-    ("4- الزبون ليس دائما على حق في كل شيء.", "الزبون ليس دائما على حق في كل شيء."),
-    ("۲. کارمند حق دارد به مشتری بی‌ادب نه بگوید.", "کارمند حق دارد به مشتری بی‌ادب نه بگوید."),
-    ("• احترام العميل لا يعني قبول الإهانة منه.", "احترام العميل لا يعني قبول الإهانة منه."),
-    ("الزبون 4 مرات اشتكى من الخدمة نفسها.", "الزبون 4 مرات اشتكى من الخدمة نفسها."),
-])
-def test_list_markers_are_stripped_from_candidates(sentence: str, stripped: str) -> None:
-    assert candidate_text(sentence) == stripped and candidate_problem(stripped) is None
-
+# --- candidate sentences (their filters: tests/test_candidates.py) ----------------------------------
 
 def test_a_sentence_of_another_stance_is_no_key_point_of_its_passage_label() -> None:
     opposite = "من حق الموظف أن يرفض إهانة الزبون ولا يتحملها أبدا."
