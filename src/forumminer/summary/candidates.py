@@ -128,11 +128,11 @@ def candidate_text(sentence: str) -> str:
     return _LIST_MARKER_RE.sub("", sentence.strip(), count=1)
 
 
-def candidate_problem(sentence: str) -> str | None:
+def candidate_problem(sentence: str, prepared: str | None = None) -> str | None:
     """Why a sentence (list marker stripped) cannot be a key point, or None if it can: too short
     or long, a question, a heading or lead-in, a fragment (cut at ``،`` or ``؛``), reported
     speech, a greeting, an anecdote or narration, a definition, or one that leans on the previous
-    sentence.
+    sentence. ``prepared``: the sentence's :func:`feature_text`, when the caller has it already.
 
     >>> candidate_problem("آیا مشتری همیشه حق دارد که سر کارمند داد بزند؟")
     'question'
@@ -156,7 +156,7 @@ def candidate_problem(sentence: str) -> str | None:
         return "fragment"
     if _REPORTED_SPEECH_RE.search(sentence):
         return "reported speech"
-    tokens = feature_tokens(feature_text(sentence))
+    tokens = feature_tokens(_prepared(sentence, prepared))
     if _SAYING_WORDS.intersection(tokens[:2]) or (
             _SAYING_WORDS.intersection(tokens) and any(mark in sentence[:-1] for mark in _QUOTE_OPENINGS)):
         return "reported speech"
@@ -236,7 +236,7 @@ def _defines(tokens: list[str], pairs: list[tuple[str, str]]) -> bool:
                or (pair[0] == _MEANS and pair[1] in _DEFINED_AS) for pair in pairs)
 
 
-def asserted_text(sentence: str) -> str:
+def asserted_text(sentence: str, prepared: str | None = None) -> str:
     """What a sentence asserts: of a concession ("صحيح أن ... لكن ...", "درست است که ... اما ...",
     "هرچند ...، ..."), the part after the rebuttal, which carries the writer's stance (in the
     spelling of :func:`feature_text`); else the sentence itself, as labeling scores it (an encoder
@@ -247,13 +247,13 @@ def asserted_text(sentence: str) -> str:
     >>> asserted_text("الموظف يستحق الاحترام.")
     'الموظف يستحق الاحترام.'
     """
-    text = feature_text(sentence).strip()
+    text = _prepared(sentence, prepared).strip()
     opening = _CONCESSION_RE.match(text)
     rebuttal = (_REBUTTAL_RE.search(text, opening.end()) or _COMMA_RE.search(text, opening.end())) if opening else None
     return text[rebuttal.end():] if rebuttal and text[rebuttal.end():].strip() else sentence
 
 
-def gives_reason(sentence: str) -> bool:
+def gives_reason(sentence: str, prepared: str | None = None) -> bool:
     """Whether a sentence gives a reason or draws a conclusion (because, so, must, should; لأن،
     لذلك، يجب، ينبغي; چون، زیرا، باید، بنابراین ...), as an argument does.
 
@@ -262,5 +262,9 @@ def gives_reason(sentence: str) -> bool:
     >>> gives_reason("ذهبت إلى المتجر في الصباح واشتريت الخبز.")
     False
     """
-    tokens = feature_tokens(feature_text(sentence))
+    tokens = feature_tokens(_prepared(sentence, prepared))
     return bool(_REASON_WORDS.intersection(tokens)) or any(pair in _REASON_PAIRS for pair in zip(tokens, tokens[1:]))
+
+
+def _prepared(sentence: str, prepared: str | None) -> str:
+    return feature_text(sentence) if prepared is None else prepared

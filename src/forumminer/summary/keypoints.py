@@ -126,6 +126,7 @@ class KeyPoints:
 class _Sentence:
     row: int  # the passage's position among the distinct passages
     text: str
+    prepared: str  # the text's feature_text, computed once for every use
 
 
 def vectorizer(texts: Sequence[str]) -> TfidfVectorizer:
@@ -216,12 +217,12 @@ def _language_key_points(passages: pd.DataFrame, vectors: sparse.csr_matrix, cle
         return [], 0
     distinct = _distinct_rows(passages["text"].tolist(), vectors)
     passages, vectors, clear = passages.iloc[distinct], vectors[distinct], clear[distinct]
-    units = [_Sentence(row, candidate_text(sentence))
-             for row, text in enumerate(passages["text"]) for sentence in sentences(text)]
-    unit_vectors = tfidf.transform([feature_text(unit.text) for unit in units])
+    units = [_Sentence(row, candidate, feature_text(candidate))
+             for row, text in enumerate(passages["text"]) for candidate in map(candidate_text, sentences(text))]
+    unit_vectors = tfidf.transform([unit.prepared for unit in units])
     probability, margin = _sentence_scores(units, unit_vectors, clear, model, stance)
     centrality = _centrality(units, unit_vectors, vectors)
-    reasons = np.array([gives_reason(unit.text) for unit in units], dtype=bool)
+    reasons = np.array([gives_reason(unit.text, unit.prepared) for unit in units], dtype=bool)
     chosen = _select(units, unit_vectors, centrality, margin, reasons, max(top, POOL_SIZE), threshold)
     matches = _match(units, unit_vectors, chosen, len(passages), threshold)
     ids, texts = passages["passage_id"].tolist(), passages["text"].tolist()
@@ -242,10 +243,10 @@ def _sentence_scores(units: list[_Sentence], unit_vectors: sparse.csr_matrix, cl
     and those of a passage whose own label is not clear (``clear`` per passage)."""
     probability, margin = np.full(len(units), -1.0), np.full(len(units), -1.0)
     candidates = [i for i, unit in enumerate(units)
-                  if clear[unit.row] and unit_vectors[i].nnz and candidate_problem(unit.text) is None]
+                  if clear[unit.row] and unit_vectors[i].nnz and candidate_problem(unit.text, unit.prepared) is None]
     if candidates:
         column = list(model.classes_).index(stance)
-        proba = model.predict_proba([asserted_text(units[i].text) for i in candidates])
+        proba = model.predict_proba([asserted_text(units[i].text, units[i].prepared) for i in candidates])
         probability[candidates] = proba[:, column]
         margin[candidates] = _margins(proba, [column] * len(candidates))
     return probability, margin
