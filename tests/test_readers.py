@@ -101,6 +101,22 @@ def test_missing_text_column_lists_the_columns(tmp_path: Path) -> None:
     assert str(raised.value) == f"{path}: no column 'text'. Columns are: id, body, date. Use --text-col to name the text column."
 
 
+def test_spreadsheet_csv_with_semicolons_is_read_with_a_warning(tmp_path: Path) -> None:
+    path = write(tmp_path / "export.csv", f"id;text;date\n1;{ARABIC}, {ARABIC};2024-01-02\n")
+    with pytest.warns(ForumminerWarning, match="header line has semicolons and no comma; read as semicolon-separated"):
+        frame = read_corpus(path, id_col="id")
+    assert frame["text"].tolist() == [f"{ARABIC}, {ARABIC}"]
+    assert frame["date"].tolist() == ["2024-01-02"]
+
+
+def test_comma_csv_with_semicolons_in_its_text_stays_comma_separated(tmp_path: Path) -> None:
+    path = write(tmp_path / "posts.csv", f"text,id\n{ARABIC}; {ARABIC},7\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ForumminerWarning)
+        frame = read_corpus(path, id_col="id")
+    assert frame["text"].tolist() == [f"{ARABIC}; {ARABIC}"]
+
+
 def test_binary_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "image.csv"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")

@@ -286,8 +286,9 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
                       options={"command": "label", "text_col": text_col, "id_col": id_col, "level": level,
                                "max_words": max_words, "min_confidence": min_confidence, "excel": excel},
                       row_counts={f"{level}s": writer.rows, **dict(counts.most_common())})
-        click.echo(f"{writer.rows} {level}s labeled -> {output}", err=True)
-        click.echo("  " + ", ".join(f"{name}: {count}" for name, count in counts.most_common()), err=True)
+        click.echo(f"{writer.rows} {level}{'s' if writer.rows != 1 else ''} labeled -> {output}", err=True)
+        if counts:
+            click.echo("  " + ", ".join(f"{name}: {count}" for name, count in counts.most_common()), err=True)
 
 
 def _dask_parts(inputs: tuple[Path, ...], scheduler: str, *, model_path: Path | None, **options: Any) -> Iterator[Any]:

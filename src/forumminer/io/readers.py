@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import itertools
 import json
 import shutil
 import sys
@@ -270,8 +271,20 @@ def _iter_table_rows(path: Path, *, name: Any = None, suffix: str | None = None,
             yield from _iter_csv(handle, name, delimiter="\t" if suffix == ".tsv" else ",")
 
 
+def _semicolon_if_header_says_so(header: str, path: Any, delimiter: str) -> str:
+    """``;`` for a .csv whose header line has semicolons and no comma (spreadsheets in many
+    locales save CSV that way), with a warning; ``delimiter`` otherwise."""
+    if delimiter == "," and ";" in header and "," not in header:
+        warnings.warn(ForumminerWarning(f"{path}: the header line has semicolons and no comma; "
+                                        "read as semicolon-separated."), stacklevel=6)
+        return ";"
+    return delimiter
+
+
 def _iter_csv(handle: IO[str], path: Any, *, delimiter: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    reader = csv.reader(handle, delimiter=delimiter, strict=True)
+    header_line = handle.readline()
+    delimiter = _semicolon_if_header_says_so(header_line, path, delimiter)
+    reader = csv.reader(itertools.chain([header_line], handle), delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)
         if header is None or not any(h.strip() for h in header):
