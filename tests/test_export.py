@@ -115,9 +115,13 @@ def test_excel_is_refused_for_non_csv(frame: pd.DataFrame, tmp_path: Path) -> No
         write_table(frame, tmp_path / "labeled.jsonl", excel=True)
 
 
-def test_unknown_extension(frame: pd.DataFrame, tmp_path: Path) -> None:
-    with pytest.raises(ParameterError, match=r"unknown table format '\.xlsx'"):
+def test_unknown_extension_says_what_to_write_instead(frame: pd.DataFrame, tmp_path: Path) -> None:
+    with pytest.raises(ParameterError, match=r"unknown table format '\.xlsx'; .*; for Excel, write \.csv with --excel\.$"):
         write_table(frame, tmp_path / "labeled.xlsx")
+    with pytest.raises(ParameterError, match=r"unknown table format '\.png'; .*; a chart is drawn with --plot"):
+        write_table(frame, tmp_path / "trends.png")
+    with pytest.raises(ParameterError, match=r"unknown table format '\.txt'; use one of .*stdout\)\.$"):
+        write_table(frame, tmp_path / "labeled.txt")
 
 
 def test_dash_writes_csv_bytes_to_stdout(

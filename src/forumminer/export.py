@@ -28,6 +28,7 @@ from .atomic import SIDECAR_SUFFIX, atomic_path, output_error_message, write_byt
 from .errors import ForumminerWarning, InputError, OutputError, ParameterError
 
 TABLE_FORMATS = (".csv", ".tsv", ".jsonl", ".parquet")
+_CHART_SUFFIXES = (".png", ".pdf", ".svg", ".jpg", ".jpeg")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -43,7 +44,9 @@ def table_format(path: str | Path) -> str:
     if suffix not in TABLE_FORMATS:
         raise ParameterError(
             f"output {str(path)!r}: unknown table format {suffix or '(no extension)'!r}; "
-            f"use one of {', '.join(TABLE_FORMATS)} (or - for CSV on stdout).",
+            f"use one of {', '.join(TABLE_FORMATS)} (or - for CSV on stdout)"
+            + ("; a chart is drawn with --plot (trends) or summarize --format html." if suffix in _CHART_SUFFIXES
+               else "; for Excel, write .csv with --excel." if suffix in (".xlsx", ".xls") else "."),
             name="output",
             value=str(path),
         )

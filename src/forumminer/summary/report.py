@@ -215,7 +215,7 @@ def _checked_table(labeled: pd.DataFrame) -> pd.DataFrame:
     if missing:
         names = ", ".join(map(repr, missing))
         raise InputError(f"labeled passages: no column{'s' * (len(missing) > 1)} {names}. Columns are: "
-                         f"{', '.join(map(str, labeled.columns))}. Label the passages first (forumminer.label).")
+                         f"{', '.join(map(str, labeled.columns))}. Label the passages first: forumminer label (forumminer.label in Python).")
     table = pd.DataFrame({"passage_id": labeled["passage_id"].astype(str), "text": labeled["text"].fillna(""),
                           "lang": labeled["lang"].fillna("other").astype(str),
                           "stance": labeled["stance"].fillna("").astype(str),

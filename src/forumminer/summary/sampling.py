@@ -67,7 +67,7 @@ def _stance_bearing(labeled: pd.DataFrame) -> np.ndarray:
     """Rows the model labeled (Arabic or Persian text, not skipped)."""
     for column in ("passage_id", "text", "stance", "skip_reason"):
         if column not in labeled.columns:
-            raise InputError(f"labeled passages: no column {column!r}. Label the passages first (forumminer.label).")
+            raise InputError(f"labeled passages: no column {column!r}. Label the passages first: forumminer label (forumminer.label in Python).")
     skip = labeled["skip_reason"].fillna("").astype(str)
     return ((skip == "") & labeled["stance"].isin(LABELS)).to_numpy()
 
