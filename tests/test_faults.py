@@ -352,7 +352,7 @@ def test_texts_in_lists_tuples_and_series() -> None:
 def test_none_nan_and_bytes_among_texts_keep_their_rows() -> None:
     table = fm.label([AR, None, float("nan"), AR.encode(), b"\xff\xfe", 5])
     assert missing_as_none(table["skip_reason"]) == [None, "empty document", "empty document", None,
-                                             "text is bytes that are not UTF-8", "text is a int, not a string"]
+                                             "text is bytes that are not UTF-8", "text is not a string but int"]
     assert table["text"].tolist()[3] == AR and "nan" not in table["text"].tolist()
 
 
@@ -400,8 +400,8 @@ def test_non_string_text_cells_are_skipped_with_a_reason(tmp_path: Path) -> None
     result = run("label", path, "-o", tmp_path / "out.csv")
     assert result.exit_code == 0
     table = read_table(tmp_path / "out.csv")
-    assert missing_as_none(table["skip_reason"]) == [None, "empty document", "text is a float, not a string",
-                                                     "text is a list, not a string", "text is a dict, not a string"]
+    assert missing_as_none(table["skip_reason"]) == [None, "empty document", "text is not a string but float",
+                                                     "text is not a string but list", "text is not a string but dict"]
     assert missing_as_none(table["stance"])[1:] == [None] * 4
     parquet = tmp_path / "in.parquet"
     pd.DataFrame({"text": [AR, None, AR2.encode()]}).to_parquet(parquet)

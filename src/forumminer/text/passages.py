@@ -244,4 +244,4 @@ def _as_text(value: Any) -> tuple[str, str]:
             return bytes(value).decode("utf-8"), ""
         except UnicodeDecodeError:
             return "", "text is bytes that are not UTF-8"
-    return "", f"text is a {type(value).__name__}, not a string"
+    return "", f"text is not a string but {type(value).__name__}"
