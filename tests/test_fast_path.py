@@ -26,6 +26,7 @@ from forumminer.stance.labeling import OTHER_LANGUAGE, PROBABILITY_COLUMNS, iter
 from forumminer.stance.linear import _display_name, _is_readable, load_linear_model
 from forumminer.stance.model import StanceClassifier, load_model
 from forumminer.stance.training import read_labeled
+from forumminer.text._resources import without_markup
 from forumminer.text.normalize import normalize
 from forumminer.text.passages import passage_spans, passages
 
@@ -53,7 +54,7 @@ def _plain_predict_with_cues(model: StanceClassifier, texts: list[str], n_cues: 
 
     from forumminer.stance.features import surface_forms
 
-    normalized = [normalize(t) for t in texts]
+    normalized = [normalize(without_markup(t)) for t in texts]
     matrix = model.features_.transform([fold_letters(n) for n in normalized])
     proba = softmax(model.classifier_.decision_function(matrix) / model.temperature_ + model.class_bias_, axis=1)
     names = model.features_.get_feature_names_out()

@@ -31,6 +31,12 @@ CASES = [
     ("", "other"),
     # an Arabic heading with its English gloss stays Arabic
     ("الولاء – Loyalty", "ar"),
+    # a short comment with a link, an e-mail address or HTML keeps its language
+    ("العميل دائما على حق https://example.com/blog/customer-service-is-everything?utm_source=forum", "ar"),
+    ("مشتری همیشه حق دارد <a href=\"https://example.com/post/123\">read the whole post here</a>", "fa"),
+    ("راسلونا على support.team@example-shop.com", "ar"),
+    # but English prose around an Arabic word is still other
+    ("Our customer service team replies within one day: شكرا", "other"),
 ]
 
 
@@ -54,3 +60,13 @@ def test_accuracy_on_dev_set_lines_of_three_words_or_more(dev_rows: list[dict[st
 @given(st.text())
 def test_always_answers_one_of_three_languages(text: str) -> None:
     assert detect_language(text) in ("ar", "fa", "other")
+
+
+URLS = st.builds(lambda host, path: f"https://{host}.com/{path}",
+                 st.text("abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=20),
+                 st.text("abcdefghijklmnopqrstuvwxyz0123456789/-_?=&", max_size=80))
+
+
+@given(url=URLS, arabic=st.sampled_from([text for text, lang in CASES if lang == "ar" and len(text.split()) >= 3]))
+def test_a_link_never_changes_the_language(url: str, arabic: str) -> None:
+    assert detect_language(f"{arabic} {url}") == "ar"

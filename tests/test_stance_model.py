@@ -4,6 +4,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -155,3 +157,23 @@ def test_retraining_reproduces_the_default_model() -> None:
 def _corpus_columns() -> tuple[list[str], list[str]]:
     frame = read_labeled(STANCE_CORPUS)
     return frame["text"].tolist(), frame["label"].tolist()
+
+
+MARKUP = ["https://example.com/thread/42?page=2&sort=new", "<br/>", "<img src=\"https://example.com/a.png\"/>",
+          "&nbsp;", "www.example-shop.com/returns", "support@example.com"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_links_and_html_do_not_change_labels_or_cues(data: st.DataObject, corpus_texts: list[str]) -> None:
+    from forumminer import label
+
+    text = data.draw(st.sampled_from(corpus_texts))
+    words = text.split(" ")
+    at = data.draw(st.integers(0, len(words)))
+    marked = " ".join(words[:at] + [data.draw(st.sampled_from(MARKUP))] + words[at:])
+    plain, with_markup = label([text]), label([marked])
+    assert with_markup["lang"].tolist() == plain["lang"].tolist()
+    assert with_markup["stance"].tolist() == plain["stance"].tolist()
+    np.testing.assert_allclose(with_markup["confidence"], plain["confidence"], rtol=1e-9)
+    assert with_markup["cues"].tolist() == plain["cues"].tolist()

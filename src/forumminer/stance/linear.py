@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..errors import ModelError
+from ..text._resources import without_markup
 from ..text.normalize import normalize
 from . import LABELS
 from .features import (
@@ -124,7 +125,7 @@ class LinearModel:
         gives them) spares detecting each text's language again."""
         texts = _as_texts(X)
         languages: Sequence[str | None] = langs if langs is not None else [None] * len(texts)
-        normalized = [normalize(t, lang=lang) for t, lang in zip(texts, languages)]
+        normalized = [normalize(without_markup(t), lang=lang) for t, lang in zip(texts, languages)]
         prepared = [fold_letters(n) for n in normalized]
         rows = self._features(prepared)
         proba = self._proba(self._scores(rows))

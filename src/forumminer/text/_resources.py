@@ -35,6 +35,22 @@ def remove_invisible(text: str) -> str:
     # the joiner pattern's look-arounds make it slow to scan: run it only where a joiner is
     return _ZWJ_AT_LETTER_RE.sub("", text) if "\u200d" in text else text
 LATIN_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+# Web addresses, e-mail addresses, HTML tags and entities: Latin characters that say nothing about
+# a passage's language or stance (a one-line Arabic comment with a link is still Arabic).
+_MARKUP_RE = re.compile(r"[ \t]*(?:(?:(?:https?://|www\.)[^\s<>\"']+|[\w.+-]+@[\w-]+\.[\w.]+|</?[A-Za-z][^<>]{0,300}>"
+                        r"|&(?:[A-Za-z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});)[ \t]*)+")
+_MARKUP_SIGNS = ("http", "www.", "@", "<", "&")
+
+
+def without_markup(text: str) -> str:
+    """``text`` with web addresses, e-mail addresses, HTML tags and entities (and the spaces around
+    them) replaced by one space.
+
+    >>> without_markup("العميل <b>على حق</b> https://example.com/a?b=1")
+    'العميل على حق '
+    """
+    return _MARKUP_RE.sub(" ", text) if any(sign in text for sign in _MARKUP_SIGNS) else text
 # Words for language evidence: runs of letters; the half-space separates words for this purpose.
 EVIDENCE_WORD_RE = re.compile(r"[^\W\d_]+")
 

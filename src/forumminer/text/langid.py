@@ -30,6 +30,7 @@ from ._resources import (
     PERSIAN_FUNCTION_WORDS,
     PERSIAN_ONLY_LETTERS,
     remove_invisible,
+    without_markup,
 )
 
 Language = Literal["ar", "fa", "other"]
@@ -174,7 +175,7 @@ def detect_language(text: str, *, fallback: Language | Callable[[], Language] = 
     language that way (most passages never need it).
 
     "other" covers text that is mostly Latin script (over two Latin letters for each Arabic-script
-    one), digits only, punctuation only, or empty.
+    one, not counting web and e-mail addresses or HTML tags), digits only, punctuation only, or empty.
 
     >>> detect_language("العميل ليس دائما على حق")
     'ar'
@@ -184,6 +185,8 @@ def detect_language(text: str, *, fallback: Language | Callable[[], Language] = 
     'other'
     """
     latin_letters = len(LATIN_RE.findall(text))
+    if latin_letters > 2:  # links, e-mail addresses and HTML are no Latin-script text
+        latin_letters = len(LATIN_RE.findall(without_markup(text)))
     # Arabic-script letters are counted only as far as the test needs (most texts: two)
     needed = max(2, (latin_letters + 1) // 2)
     if sum(1 for _ in itertools.islice(ARABIC_LETTER_RE.finditer(text), needed)) < needed:
