@@ -83,11 +83,15 @@ _PREFIX_MATCHED = ("party",)  # matched at a word's start (plurals, suffixes), t
 # a generic subject with a relative clause: "the seller who ...", "مشتری‌ای که ...", "کسی که ..."
 _ARABIC_RELATIVES = frozenset("الذی التی الذین اللذین".split())
 _PERSIAN_THAT = "که"
+# an opening "and" before a verb or "that" goes on from the previous sentence: "ويريد ...", "و بعد ...", "که ..."
+_ARABIC_AND_VERB_RE = re.compile(r"^و[یتن]")
+_PERSIAN_CONTINUING = frozenset("و که".split())
+_FINAL_MARKS = (".", "!", "؛", "…", "»", '"', "”", ")", "؟", "?")
 _DIALOGUE_RE = re.compile(r"^\s*\S+(?:\s+\S+)?\s*:\s*\S")  # "العميل: ..." / "خانم مشتری: ..."
 
 #: The word features of :func:`sentence_features`, in order.
 WORD_FEATURES = ("party", "normative", "consequence", "relative", "reason", "contrast", "general", "negation",
-                 "opinion", "pointer", "review", "civic", "figure", "dialogue", "short")
+                 "opinion", "pointer", "review", "civic", "figure", "dialogue", "continues", "trailing", "short")
 #: All features of :func:`argument_features`: the word features, then the shipped stance model's
 #: probability of each label for the sentence alone and its margin over the runner-up label.
 FEATURES = WORD_FEATURES + tuple(f"p_{label}" for label in LABELS) + ("margin",)
@@ -99,7 +103,8 @@ def sentence_features(sentence: str, lang: str, prepared: str | None = None) -> 
     duty or right, says what an act brings about, has a generic subject with a relative clause
     ("the seller who ..."), gives a reason, contrasts, states a condition or rule, negates, gives
     the writer's view, points back, praises like a review, speaks of the state, draws a likeness;
-    opens with a speaker's name and a colon; is short (under 10 words). ``prepared``: the
+    opens with a speaker's name and a colon; goes on from the previous sentence ("and" before a
+    verb, "that"); trails off (``..``, no final mark); is short (under 10 words). ``prepared``: the
     sentence's :func:`feature_text`, when the caller has it already.
 
     >>> dict(zip(WORD_FEATURES, sentence_features("يجب أن يحترم الزبون الموظف لأنه إنسان.", "ar")))["party"]
@@ -110,7 +115,9 @@ def sentence_features(sentence: str, lang: str, prepared: str | None = None) -> 
     found = {name: _has_word(tokens, name, lang) for name in _LEXICONS}
     found["pointer"] = _has_word(tokens[1:], "pointer", lang)  # the first word is candidate_problem's
     values = {**found, "relative": _generic_relative(tokens, lang), "reason": gives_reason(sentence, prepared),
-              "dialogue": bool(_DIALOGUE_RE.match(sentence)), "short": len(sentence.split()) < 10}
+              "dialogue": bool(_DIALOGUE_RE.match(sentence)), "continues": _continues(tokens, lang),
+              "trailing": sentence.rstrip().endswith("..") or not sentence.rstrip().endswith(_FINAL_MARKS),
+              "short": len(sentence.split()) < 10}
     return np.array([float(values[name]) for name in WORD_FEATURES])
 
 
@@ -122,7 +129,7 @@ def argument_features(sentences: Sequence[str], langs: Sequence[str],
     as the filter was fitted on them.
 
     >>> argument_features(["الزبون يستحق الاحترام لأنه يدفع ثمن الخدمة."], ["ar"]).shape
-    (1, 20)
+    (1, 22)
     """
     from ..stance.linear import load_linear_model
 
@@ -135,6 +142,12 @@ def argument_features(sentences: Sequence[str], langs: Sequence[str],
     proba = proba[:, [list(model.classes_).index(label) for label in LABELS]]
     ordered = np.sort(proba, axis=1)
     return np.hstack([words, proba, (ordered[:, -1] - ordered[:, -2])[:, None]])
+
+
+def _continues(tokens: list[str], lang: str) -> bool:
+    if not tokens:
+        return False
+    return bool(_ARABIC_AND_VERB_RE.match(tokens[0])) if lang == "ar" else tokens[0] in _PERSIAN_CONTINUING
 
 
 def _generic_relative(tokens: list[str], lang: str) -> bool:
