@@ -107,8 +107,9 @@ def sentence_features(sentence: str, lang: str, prepared: str | None = None) -> 
     verb, "that"); trails off (``..``, no final mark); is short (under 10 words). ``prepared``: the
     sentence's :func:`feature_text`, when the caller has it already.
 
-    >>> dict(zip(WORD_FEATURES, sentence_features("يجب أن يحترم الزبون الموظف لأنه إنسان.", "ar")))["party"]
-    1.0
+    >>> features = sentence_features("يجب أن يحترم الزبون الموظف لأنه إنسان.", "ar")
+    >>> [name for name, value in zip(WORD_FEATURES, features) if value]
+    ['party', 'normative', 'reason', 'short']
     """
     prepared = feature_text(sentence) if prepared is None else prepared
     tokens = feature_tokens(prepared)
@@ -199,8 +200,9 @@ def argument_probabilities(sentences: Sequence[str], langs: Sequence[str],
     """The probability that each sentence (in its language of ``langs``) is an argument on the
     question, by the shipped filter; one is an argument from ``shipped_filter().threshold`` on.
 
-    >>> argument_probabilities(["الموظف ليس خادما للزبون، ومن حقه أن يرفض الإهانة.",
-    ...                         "مطعم الورد في شارع النخيل نظيف وأطباقه لذيذة."], ["ar", "ar"]).round(1)
-    array([1. , 0.1])
+    >>> probabilities = argument_probabilities(["الموظف ليس خادما للزبون، ومن حقه أن يرفض الإهانة.",
+    ...                                         "مطعم الورد في شارع النخيل نظيف وأطباقه لذيذة."], ["ar", "ar"])
+    >>> (probabilities >= shipped_filter().threshold).tolist()
+    [True, False]
     """
     return shipped_filter().probability(argument_features(sentences, langs, prepared))
