@@ -7,7 +7,7 @@ labeled sentences (corpora/keypoints/candidates.csv) by scripts/argument_filter.
 the features and ``threshold`` by cross-validation on that corpus and wrote
 ``models/argument-filter.json``.
 
-The word lists are Arabic (MSA and common dialect forms) and Persian, in the folded spelling of
+The word lists are Arabic (MSA and common dialect forms) and Persian (written and colloquial), in the folded spelling of
 :func:`~forumminer.stance.features.feature_tokens`, written from general knowledge of both languages.
 """
 
@@ -40,9 +40,9 @@ _LEXICONS: dict[str, dict[str, str]] = {
     # what ought to be: duty, right, fairness, better and worse
     "normative": {
         "ar": "یجب ینبغی لابد یستحق یستحقون حق الحق حقه حقها حقوق یحق واجب ضروری لازم الافضل افضل عدل العدل ظلم "
-              "یظلم انصاف علیه علیها علینا علیهم یصح یجوز",
+              "یظلم انصاف علیه علیها علینا علیهم یصح یجوز یستاهل عیب العیب احسن",
         "fa": "باید نباید حق حقش حقوق سزاوار شایسته منصفانه انصاف عدالت ظلم بهتر بهترین لازم ضروری درست "
-              "نادرست وظیفه",
+              "نادرست وظیفه واجب واجبه لیاقت عیب",
     },
     # what an act brings about: gains, losses, harm, protection
     "consequence": {
@@ -51,15 +51,16 @@ _LEXICONS: dict[str, dict[str, str]] = {
         "fa": "باعث موجب منجر حفظ دست نشان تشویق ضرر سود هزینه ارزان‌تر گران‌تر",
     },
     # contrast and concession: "but", "rather", "not ... but"
-    "contrast": {"ar": "لکن ولکن لکنه لکنها بل اما وانما انما", "fa": "اما ولی ولیکن بلکه"},
+    "contrast": {"ar": "لکن ولکن لکنه لکنها بل اما وانما انما بس", "fa": "اما ولی ولیکن بلکه"},
     # a condition or a rule for every case
     "general": {
         "ar": "اذا لو عندما حین کلما کل ای دایما ابدا غالبا احیانا بعض معظم کثیرا",
-        "fa": "اگر وقتی هرگاه هر همیشه هرگز هیچ معمولا گاهی بعضی بیشتر اغلب",
+        "fa": "اگر اگه وقتی هرگاه هر همیشه هرگز هیچ معمولا گاهی بعضی بیشتر اغلب",
     },
-    "negation": {"ar": "لا لیس لیست لم لن غیر", "fa": "نه نیست نیستند نمی\u200cشود نمی\u200cتواند ندارد ندارند"},
+    "negation": {"ar": "لا لیس لیست لم لن غیر مش مو",
+                 "fa": "نه نیست نیستند نمی\u200cشود نمی\u200cتواند ندارد ندارند نمیشه نمی\u200cشه نداره نیس"},
     # the writer's own view ("I think")
-    "opinion": {"ar": "اری اعتقد اظن رایی نظری بنظری اعتبر", "fa": "من به\u200cنظرم نظرم معتقدم فکر"},
+    "opinion": {"ar": "اری اعتقد اظن رایی نظری بنظری اعتبر شایف", "fa": "من به\u200cنظرم نظرم معتقدم فکر"},
     # words that point at something said before
     "pointer": {"ar": "هذا هذه ذلک تلک هولاء هو هی هم", "fa": "این اینها اینا ان\u200cها انها او همین همان اونا"},
     # praise and advice of the kind a review gives
@@ -81,7 +82,7 @@ _LEXICON_WORDS = {name: {lang: frozenset(words.split()) for lang, words in by_la
                   for name, by_lang in _LEXICONS.items()}
 _PREFIX_MATCHED = ("party",)  # matched at a word's start (plurals, suffixes), the others whole
 # a generic subject with a relative clause: "the seller who ...", "مشتری‌ای که ...", "کسی که ..."
-_ARABIC_RELATIVES = frozenset("الذی التی الذین اللذین".split())
+_ARABIC_RELATIVES = frozenset("الذی التی الذین اللذین اللی".split())
 _PERSIAN_THAT = "که"
 # an opening "and" before a verb or "that" goes on from the previous sentence: "ويريد ...", "و بعد ...", "که ..."
 _ARABIC_AND_VERB_RE = re.compile(r"^و[یتن]")
