@@ -57,7 +57,7 @@ def candidate_filters() -> None:
               f"{int((argument & ~dropped).sum())}/{int(argument.sum())}; of the sentences dropped, no argument "
               f"{caught}/{int(dropped.sum())}; of the non-arguments, dropped {caught}/{int((~argument).sum())}")
         probability = argument_probabilities(rows["sentence"].tolist(), [str(lang)] * len(rows))
-        dropped |= probability < shipped_filter().threshold
+        dropped = dropped | (probability < shipped_filter().threshold)
         print(f"  and the argument filter (fitted on these sentences: scripts/argument_filter.py gives its CV "
               f"figures): arguments kept {int((argument & ~dropped).sum())}/{int(argument.sum())}; "
               f"of the non-arguments, dropped {int((~argument & dropped).sum())}/{int((~argument).sum())}")
