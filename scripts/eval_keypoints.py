@@ -1,5 +1,6 @@
 """Key-point figures: stance precision on both dev sets, recall and precision on our gold standard,
-and how the candidate filters do on our labeled sentences (corpora/keypoints/candidates.csv).
+and how the candidate filters and the argument filter do on our labeled sentences
+(corpora/keypoints/candidates.csv).
 
 Stance precision is the share of key points whose own line carries the key point's stance by the
 dev set's gold labels (target >= 0.80); each default summary should show key points in both
@@ -18,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 import forumminer
+from forumminer.summary.arguments import argument_probabilities, shipped_filter
 from forumminer.summary.candidates import candidate_problem
 from forumminer.summary.keypoints import score_key_points
 
@@ -54,6 +56,11 @@ def candidate_filters() -> None:
         print(f"candidate filters, {lang} (corpora/keypoints/candidates.csv): arguments kept "
               f"{int((argument & ~dropped).sum())}/{int(argument.sum())}; of the sentences dropped, no argument "
               f"{caught}/{int(dropped.sum())}; of the non-arguments, dropped {caught}/{int((~argument).sum())}")
+        probability = argument_probabilities(rows["sentence"].tolist(), [str(lang)] * len(rows))
+        dropped = dropped | (probability < shipped_filter().threshold)
+        print(f"  and the argument filter (fitted on these sentences: scripts/argument_filter.py gives its CV "
+              f"figures): arguments kept {int((argument & ~dropped).sum())}/{int(argument.sum())}; "
+              f"of the non-arguments, dropped {int((~argument & dropped).sum())}/{int((~argument).sum())}")
 
 
 def main() -> None:

@@ -27,20 +27,32 @@ def labeled() -> pd.DataFrame:
     return table.assign(problem=[candidate_problem(sentence) for sentence in table["sentence"]])
 
 
+# the kinds of non-argument the candidate filters are for; the others are the argument filter's
+# (tests/test_arguments.py)
+FILTERED_KINDS = {"narration", "definition", "lead-in", "leans on the previous sentence", "reported speech",
+                  "talks about a saying", "heading", "question"}
+
+
 def test_the_labeled_sentences_cover_both_languages_and_every_kind_of_non_argument(labeled: pd.DataFrame) -> None:
-    kinds = {"argument", "narration", "definition", "lead-in", "leans on the previous sentence", "reported speech",
-             "talks about a saying", "metaphor"}
+    kinds = FILTERED_KINDS | {"argument", "metaphor", "proverb", "review of one shop", "truism", "dialogue line",
+                              "story lead-in", "fragment", "off-topic", "announcement", "forum chat"}
     assert set(labeled["kind"]) == kinds
     assert all(set(rows["lang"]) == {"ar", "fa"} for _, rows in labeled.groupby("kind"))
+    arguments = labeled[labeled["kind"] == "argument"]
+    assert set(arguments["stance"]) == {"customer_always_right", "balanced", "boundary_setting"}
+    assert (labeled["stance"][labeled["kind"] != "argument"] == "").all()
 
 
 @pytest.mark.parametrize("lang", ["ar", "fa"])
 def test_the_filters_keep_arguments_and_drop_what_is_no_argument(labeled: pd.DataFrame, lang: str) -> None:
     rows = labeled[labeled["lang"] == lang]
     argument, dropped = rows["kind"] == "argument", rows["problem"].notna()
-    assert (argument & ~dropped).sum() / argument.sum() >= 0.9  # arguments kept
-    assert (~argument & dropped).sum() / dropped.sum() >= 0.9  # precision of what is dropped
-    assert (~argument & dropped).sum() / (~argument).sum() >= 0.75  # recall of what is no argument
+    assert (argument & ~dropped).sum() / argument.sum() >= 0.95  # arguments kept
+    assert (~argument & dropped).sum() / dropped.sum() >= 0.95  # precision of what is dropped
+    # recall of the kinds they are for: the harder ones (third-person narration, a sentence that
+    # opens with "and") are left to the argument filter, as are the other kinds
+    ours = ~argument & rows["kind"].isin(FILTERED_KINDS)
+    assert (ours & dropped).sum() / ours.sum() >= 0.7
 
 
 @pytest.mark.parametrize(("sentence", "reason"), [

@@ -112,7 +112,7 @@ _COMMA_RE = re.compile(r"[،,]")
 # words that give a reason or draw a conclusion: an argument rather than a description
 _REASON_WORDS = frozenset((
     "because since so therefore thus must should "
-    "لان لانه لانها لانهم ولان بسبب لذلک لهذا فلذلک ولذلک یجب ویجب فیجب ینبغی لابد فلابد علینا "
+    "لان لانه لانها لانهم ولان بسبب لذلک لهذا فلذلک ولذلک یجب ویجب فیجب ینبغی لابد فلابد علینا عشان علشان لانو "
     "چون چونکه زیرا باید نباید بنابراین وگرنه"
 ).split())
 _REASON_PAIRS = frozenset({("لا", "بد"), ("من", "اجل"), ("به", "خاطر"), ("برای", "اینکه"), ("چرا", "که"),

@@ -10,16 +10,20 @@ says how many passages make that argument. Offline and deterministic, over TF-ID
    that :func:`~forumminer.summary.candidates.candidate_problem` lets through: no questions,
    headings, lead-ins or list announcements, greetings, reported speech, narrations (anecdotes in
    the past tense), definitions, sentences about a saying or that lean on the previous one;
-3. each candidate is scored on its own by the stance model (``predict_proba``) and kept only if
+3. each candidate must be an argument on the question: the argument filter
+   (:func:`~forumminer.summary.arguments.argument_probabilities`, fitted on our own labeled
+   sentences) rejects reviews of one shop, metaphors and proverbs, truisms, dialogue lines, story
+   lead-ins, fragments and civic demands that the candidate filters let through;
+4. each candidate is scored on its own by the stance model (``predict_proba``) and kept only if
    its own label is the stance with a margin of ``MIN_MARGIN`` or more over the runner-up label,
    and if its passage's label is as clear (the passage's probabilities, ``p_<stance>`` columns of
    the labeled table, else the model's); a stance and language with no such sentence has no key
    point, and the summary says so;
-4. candidates that give a reason (:func:`gives_reason`: because, so, must, لأن، يجب، چون، باید
+5. candidates that give a reason (:func:`gives_reason`: because, so, must, لأن، يجب، چون، باید
    ...) come first, then by centrality (mean similarity to the *other* passages); they are taken
    greedily up to ``POOL_SIZE``, skipping one too similar to a chosen one
    (``REDUNDANCY_THRESHOLD``) or from a passage that a chosen one matches already;
-5. each passage goes to the pooled key point its most similar sentence matches best, if the
+6. each passage goes to the pooled key point its most similar sentence matches best, if the
    similarity reaches ``MATCH_THRESHOLD`` (chosen on corpora/keypoints, see
    scripts/keypoint_thresholds.py); the ``top`` key points with most passages are returned. As
    matching runs over the whole pool, counts are the same for any ``top`` up to ``POOL_SIZE``.
@@ -39,6 +43,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from ..stance import STANCES
 from ..stance.features import feature_text
 from ..text.segment import sentences
+from .arguments import argument_probabilities, shipped_filter
 from .candidates import asserted_text, candidate_problem, candidate_text, gives_reason
 from .terms import content_tokens
 
@@ -220,7 +225,7 @@ def _language_key_points(passages: pd.DataFrame, vectors: sparse.csr_matrix, cle
     units = [_Sentence(row, candidate, feature_text(candidate))
              for row, text in enumerate(passages["text"]) for candidate in map(candidate_text, sentences(text))]
     unit_vectors = tfidf.transform([unit.prepared for unit in units])
-    probability, margin = _sentence_scores(units, unit_vectors, clear, model, stance)
+    probability, margin = _sentence_scores(units, unit_vectors, clear, model, stance, lang)
     centrality = _centrality(units, unit_vectors, vectors)
     reasons = np.array([gives_reason(unit.text, unit.prepared) for unit in units], dtype=bool)
     chosen = _select(units, unit_vectors, centrality, margin, reasons, max(top, POOL_SIZE), threshold)
@@ -237,13 +242,18 @@ def _language_key_points(passages: pd.DataFrame, vectors: sparse.csr_matrix, cle
 
 
 def _sentence_scores(units: list[_Sentence], unit_vectors: sparse.csr_matrix, clear: np.ndarray,
-                     model: StanceModel, stance: str) -> tuple[np.ndarray, np.ndarray]:
+                     model: StanceModel, stance: str, lang: str) -> tuple[np.ndarray, np.ndarray]:
     """The model's probability of ``stance`` for each sentence on its own and its margin over the
-    runner-up label; -1 for the sentences that cannot be key points (see :func:`candidate_problem`)
-    and those of a passage whose own label is not clear (``clear`` per passage)."""
+    runner-up label; -1 for the sentences that cannot be key points (see :func:`candidate_problem`),
+    those the argument filter finds no argument (in ``lang``), and those of a passage whose own
+    label is not clear (``clear`` per passage)."""
     probability, margin = np.full(len(units), -1.0), np.full(len(units), -1.0)
     candidates = [i for i, unit in enumerate(units)
                   if clear[unit.row] and unit_vectors[i].nnz and candidate_problem(unit.text, unit.prepared) is None]
+    if candidates:
+        arguments = argument_probabilities([units[i].text for i in candidates], [lang] * len(candidates),
+                                           [units[i].prepared for i in candidates])
+        candidates = [i for i, p in zip(candidates, arguments) if p >= shipped_filter().threshold]
     if candidates:
         column = list(model.classes_).index(stance)
         proba = model.predict_proba([asserted_text(units[i].text, units[i].prepared) for i in candidates])
