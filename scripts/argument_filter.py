@@ -33,6 +33,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
+from forumminer.stance.linear import model_info
 from forumminer.summary.arguments import FEATURES, WORD_FEATURES, argument_features
 from forumminer.summary.candidates import candidate_problem
 
@@ -96,7 +97,8 @@ def main() -> None:
     coef[columns] = model.coef_[0]
     fitted = {"features": list(FEATURES), "coef": [round(float(c), 6) for c in coef],
               "intercept": round(float(model.intercept_[0]), 6), "threshold": threshold, "C": C, "variant": name,
-              "corpus_sha256": hashlib.sha256(CANDIDATES.read_bytes()).hexdigest()}
+              "corpus_sha256": hashlib.sha256(CANDIDATES.read_bytes()).hexdigest(),
+              "stance_model_sha256": model_info()["sha256"]}
     gold = pd.read_csv(GOLD, keep_default_na=False).drop_duplicates("claim")
     gold = gold[gold["claim"] != ""]
     kept = model.predict_proba(argument_features(gold["claim"].tolist(), gold["lang"].tolist())[:, columns])[:, 1]

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
+from forumminer.stance.linear import model_info
 from forumminer.stance import LABELS
 from forumminer.stance.features import feature_text, feature_tokens
 from forumminer.summary import arguments, keypoints
@@ -36,11 +37,13 @@ def passing() -> pd.DataFrame:
     return table.assign(row=list(argument_features(table["sentence"].tolist(), table["lang"].tolist())))
 
 
-def test_the_shipped_filter_was_fitted_on_the_current_labeled_sentences() -> None:
+def test_the_shipped_filter_was_fitted_on_the_current_sentences_and_stance_model() -> None:
     fitted = json.loads(FITTED.read_text("utf-8"))
     assert fitted["corpus_sha256"] == hashlib.sha256(CANDIDATES.read_bytes()).hexdigest(), \
         "corpora/keypoints/candidates.csv changed: run scripts/argument_filter.py"
     assert tuple(fitted["features"]) == FEATURES and len(fitted["coef"]) == len(FEATURES)
+    assert fitted["stance_model_sha256"] == model_info()["sha256"], \
+        "the shipped stance model changed (its probabilities are features): run scripts/argument_filter.py"
 
 
 @pytest.mark.parametrize("lang", ["ar", "fa"])
