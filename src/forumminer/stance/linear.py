@@ -131,8 +131,10 @@ class LinearModel:
         cues: list[list[str]] = [[] for _ in texts]
         # a text the fold leaves as it is spells every word as its feature does
         spelled = [_LazySurfaceForms(text) if folded != text else _AS_FOLDED for text, folded in zip(normalized, prepared)]
+        shown = self._shown_names
         for row, column in zip(*self._strongest_features(rows, np.argmax(proba, axis=1), n_cues)):
-            cues[row].append(_display_name(self._feature_names[column], spelled[row]))
+            name = shown[column]
+            cues[row].append(name if isinstance(name, str) else " ".join(spelled[row].get(word, word) for word in name))
         return proba, cues
 
     def _strongest_features(self, rows: _Rows, predicted: np.ndarray, n: int) -> tuple[list[int], list[int]]:
@@ -190,6 +192,13 @@ class LinearModel:
     def _feature_names(self) -> np.ndarray:
         return np.array([f"words__{t}" for t in self.words.terms] + [f"chars__{t}" for t in self.chars.terms]
                         + [f"cues__{name}" for name in cue_feature_names()], dtype=object)
+
+    @functools.cached_property
+    def _shown_names(self) -> list[str | list[str]]:
+        """Each feature as a cue shows it (:func:`_display_name`): the words of a word feature, to
+        be spelled as each text writes them, and the name any text shows for the others."""
+        return [name.partition("__")[2].split() if name.startswith("words__") else _display_name(name, _AS_FOLDED)
+                for name in self._feature_names]
 
     @functools.cached_property
     def _readable_features(self) -> np.ndarray:
