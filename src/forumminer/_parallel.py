@@ -20,7 +20,7 @@ import threading
 import time
 from collections import deque
 from multiprocessing import forkserver
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -30,7 +30,7 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 # Modules every worker needs, imported once in the fork server rather than once per worker.
-_PRELOAD = ["forumminer.stance.labeling", "forumminer.stance.linear", "forumminer.text.passages"]
+PRELOAD = ("forumminer.stance.labeling", "forumminer.stance.linear", "forumminer.text.passages")
 
 
 def default_workers() -> int:
@@ -56,10 +56,11 @@ def check_workers(workers: int | None) -> int:
 
 def ordered_map(func: Callable[[Item], Result], items: Iterable[Item], *, workers: int,
                 initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = (),
-                local: Callable[[Item], Result] | None = None) -> Iterator[Result]:
+                local: Callable[[Item], Result] | None = None, preload: Sequence[str] = PRELOAD) -> Iterator[Result]:
     """``func(item)`` for each item, in order, in ``workers`` processes that each ran
     ``initializer(*initargs)`` first; ``local`` (default ``func``) runs in this process instead
-    when ``workers`` is 1 or there is a single item.
+    when ``workers`` is 1 or there is a single item. The workers are forked from a server that
+    imported the ``preload`` modules (see :func:`start_fork_server`).
 
     >>> list(ordered_map(abs, [-2, 1, -3], workers=1))
     [2, 1, 3]
@@ -75,10 +76,7 @@ def ordered_map(func: Callable[[Item], Result], items: Iterable[Item], *, worker
         for item in iterator:
             yield run(item)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
-    with _signals_deferred(), _ctrl_c_ignored():
-        forkserver.ensure_running()  # the fork server, and so every worker, starts ignoring Ctrl-C
+    context = start_fork_server(preload)
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                                initargs=(os.getpid(), initializer, initargs))
     pending: deque[Future[Result]] = deque()
@@ -93,6 +91,18 @@ def ordered_map(func: Callable[[Item], Result], items: Iterable[Item], *, worker
     finally:
         with _signals_deferred():
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def start_fork_server(preload: Sequence[str] = PRELOAD) -> Any:
+    """The multiprocessing context whose fork server forks the workers, the server started if it
+    is not yet: it imports the ``preload`` modules once (what they build at import, every worker
+    has from its start), and it and its workers ignore Ctrl-C. Started early (while this process
+    still reads its input), its start-up overlaps this process's."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(preload))
+    with _signals_deferred(), _ctrl_c_ignored():
+        forkserver.ensure_running()
+    return context
 
 
 def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:

@@ -172,6 +172,15 @@ def _normalize_arabic(
     return text
 
 
+def build_normalizers() -> None:
+    """Build what normalizing with the default options needs (hazm's Persian normalizer, about a
+    second) now rather than at the first Persian text.
+
+    >>> build_normalizers()
+    """
+    _persian_normalizer(**PROFILES["fa-default"])
+
+
 @functools.lru_cache(maxsize=8)
 def _persian_normalizer(**options: Any) -> "hazm.Normalizer":
     """hazm's Normalizer with ``options``, built once per set of options.
