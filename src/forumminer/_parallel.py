@@ -99,7 +99,7 @@ def start_fork_server(preload: Sequence[str] = PRELOAD) -> Any:
     has from its start), and it and its workers ignore Ctrl-C. Started early (while this process
     still reads its input), its start-up overlaps this process's."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(preload))
+    context.set_forkserver_preload(["forumminer._fork_server_start", *preload])
     with _signals_deferred(), _ctrl_c_ignored():
         forkserver.ensure_running()
     return context
@@ -108,9 +108,14 @@ def start_fork_server(preload: Sequence[str] = PRELOAD) -> Any:
 def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
     """A worker's start: it ends as soon as the process that started it has ended (whatever
     state that one was left in), then runs ``initializer(*initargs)``."""
-    threading.Thread(target=_exit_after, args=(parent,), daemon=True).start()
+    end_with(parent)
     if initializer is not None:
         initializer(*initargs)
+
+
+def end_with(pid: int) -> None:
+    """End this process as soon as process ``pid`` has ended (a thread waits for it)."""
+    threading.Thread(target=_exit_after, args=(pid,), daemon=True).start()
 
 
 def _exit_after(pid: int) -> None:
