@@ -200,3 +200,38 @@ def test_camel_tools_unicode_normalization_is_nfkc_but_for_the_ligatures_it_spel
     characters = characters.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     differing = {c for c in characters if normalize_unicode(c) != unicodedata.normalize("NFKC", c)}
     assert differing == set(_CAMEL_SPELLED_OUT_RE.pattern.strip("[]"))
+
+
+def test_the_arabic_diacritics_are_camel_tools_set() -> None:
+    from camel_tools.utils.charsets import AR_DIAC_CHARSET
+
+    from forumminer.text.normalize import ARABIC_DIACRITICS
+
+    assert set(ARABIC_DIACRITICS) == AR_DIAC_CHARSET and len(ARABIC_DIACRITICS) == len(AR_DIAC_CHARSET)
+
+
+@settings(max_examples=300, deadline=None)  # the first example imports camel-tools
+@given(st.text(alphabet=ALPHABET + "\u064b\u064c\u064d\u064e\u064f\u0651\u0652\u0653\u0654\u0655ء", max_size=60))
+@example("العَمِيلُ دائماً على حقّ")
+def test_arabic_normalization_removes_the_marks_camel_tools_dediac_removes(text: str) -> None:
+    """Arabic normalization without camel-tools' dediac module gives what it would give with it."""
+    from camel_tools.utils.dediac import dediac_ar
+    from camel_tools.utils.normalize import normalize_unicode
+
+    from forumminer.text._resources import remove_invisible
+    from forumminer.text.normalize import normalize
+
+    with_camel_tools = unicodedata.normalize("NFKC", dediac_ar(normalize_unicode(remove_invisible(text))))
+    assert normalize(text, lang="ar", unify_alef=False) == with_camel_tools.replace("\u0640", "")
+
+
+def test_arabic_normalization_is_camel_tools_on_the_corpora(corpus_texts: list[str]) -> None:
+    from camel_tools.utils.dediac import dediac_ar
+    from camel_tools.utils.normalize import normalize_alef_ar, normalize_unicode
+
+    from forumminer.text._resources import remove_invisible
+    from forumminer.text.normalize import normalize
+
+    for text in corpus_texts:
+        plain = unicodedata.normalize("NFKC", dediac_ar(normalize_unicode(remove_invisible(text))))
+        assert normalize(text, lang="ar") == normalize_alef_ar(plain.replace("\u0640", ""))

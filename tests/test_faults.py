@@ -126,8 +126,7 @@ def test_a_real_signal_mid_run_leaves_nothing_half_written(tmp_path: Path, signu
     out.write_text("previous\n", encoding="utf-8")
     errors = tmp_path / "stderr.txt"
     with errors.open("wb") as stderr:  # a file, not a pipe: the exit is what counts, not when every process closes it
-        # one process: an interrupt that lands while worker processes start can still leave the fork
-        # server behind or end in BrokenProcessPool (open in issue 13), which this test is not about
+        # one process (worker processes: the tests below)
         process = subprocess.Popen([sys.executable, "-c", "from forumminer.cli import main; main()", "label", str(source),
                                     "--workers", "1", "-o", str(out)],
                                    stderr=stderr, cwd=tmp_path,
@@ -142,6 +141,73 @@ def test_a_real_signal_mid_run_leaves_nothing_half_written(tmp_path: Path, signu
     assert errors.read_text(encoding="utf-8").splitlines()[-1].startswith("Error: ")
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert leftovers(tmp_path) == []
+
+
+def _session_processes(session: int) -> list[int]:
+    """The live processes of a session (Linux /proc), zombies left out."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            state, _, _, sid = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:4]
+        except (OSError, ValueError):
+            continue
+        if int(sid) == session and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _start_in_own_session(command: list[str], stderr: Any) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-c", "from forumminer.cli import main; main()", *command],
+                            stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True,
+                            # as from a terminal: a shell's background job (CI runners) ignores Ctrl-C
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def _wait_for(condition: Any, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from Linux's /proc")
+@pytest.mark.parametrize("processes", [3, 4, 5], ids=["fork server starting", "first worker starting", "workers started"])
+def test_ctrl_c_while_workers_start_ends_every_process_with_one_line(tmp_path: Path, processes: int) -> None:
+    """Ctrl-C from a terminal reaches every process of the job: the labeling process, its
+    resource tracker, the fork server and the workers. Sent once the job has this many processes,
+    it ends them all, with one Error line (no worker's traceback, no BrokenProcessPool)."""
+    source = posts(tmp_path / "big.csv", rows=30_000)
+    errors = tmp_path / "stderr.txt"
+    with errors.open("wb") as stderr:
+        process = _start_in_own_session(["label", str(source), "--workers", "2", "-o", str(tmp_path / "out.csv")], stderr)
+        try:
+            assert _wait_for(lambda: len(_session_processes(process.pid)) >= processes or process.poll() is not None)
+            os.killpg(process.pid, signal.SIGINT)
+            process.wait(timeout=60)
+            assert _wait_for(lambda: not _session_processes(process.pid), seconds=10), _session_processes(process.pid)
+        finally:
+            for pid in _session_processes(process.pid):
+                os.kill(pid, signal.SIGKILL)
+    assert process.returncode == 130, errors.read_text(encoding="utf-8")
+    assert errors.read_text(encoding="utf-8").splitlines() == ["Error: interrupted; no output was written or changed."]
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from Linux's /proc")
+def test_workers_end_when_the_labeling_process_is_killed(tmp_path: Path) -> None:
+    source = posts(tmp_path / "big.csv", rows=30_000)
+    process = _start_in_own_session(["label", str(source), "--workers", "2", "-o", str(tmp_path / "out.csv")],
+                                    subprocess.DEVNULL)
+    try:
+        assert _wait_for(lambda: len(_session_processes(process.pid)) >= 5)  # itself, tracker, server, 2 workers
+        process.kill()
+        process.wait(timeout=60)
+        assert _wait_for(lambda: not _session_processes(process.pid), seconds=10), _session_processes(process.pid)
+    finally:
+        for pid in _session_processes(process.pid):
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_full_disk_is_one_line_and_the_previous_output_survives(tmp_path: Path, good_output, monkeypatch) -> None:

@@ -109,6 +109,7 @@ class LinearModel:
         self.temperature, self.class_bias = temperature, class_bias
         self.metadata_ = metadata or {}
         self._char_cache: dict[str, tuple[int, ...]] = {}
+        self._shown_names: dict[int, str | list[str]] = {}
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         """Probabilities (columns in ``classes_`` order) of texts normalized by :func:`feature_text`."""
@@ -133,8 +134,17 @@ class LinearModel:
         # a text the fold leaves as it is spells every word as its feature does
         spelled = [_LazySurfaceForms(text) if folded != text else _AS_FOLDED for text, folded in zip(normalized, prepared)]
         for row, column in zip(*self._strongest_features(rows, np.argmax(proba, axis=1), n_cues)):
-            cues[row].append(_display_name(self._feature_names[column], spelled[row]))
+            name = self._shown_names.get(column) or self._shown_name(column)
+            cues[row].append(name if isinstance(name, str) else " ".join(spelled[row].get(word, word) for word in name))
         return proba, cues
+
+    def _shown_name(self, column: int) -> str | list[str]:
+        """Feature ``column`` as a cue shows it (:func:`_display_name`), worked out once: the words
+        of a word feature, to be spelled as each text writes them, or the name any text shows."""
+        name = self._feature_names[column]
+        shown = name.partition("__")[2].split() if name.startswith("words__") else _display_name(name, _AS_FOLDED)
+        self._shown_names[column] = shown
+        return shown
 
     def _strongest_features(self, rows: _Rows, predicted: np.ndarray, n: int) -> tuple[list[int], list[int]]:
         """``(row, column)`` of the features that pushed each row most towards its predicted
@@ -194,7 +204,13 @@ class LinearModel:
 
     @functools.cached_property
     def _readable_features(self) -> np.ndarray:
-        return np.array([_is_readable(name) for name in self._feature_names], dtype=bool)
+        """:func:`_is_readable` of each feature: worked out for words; cue groups all are, character
+        n-grams none."""
+        words = len(self.words.terms)
+        readable = np.ones(len(self._feature_names), dtype=bool)
+        readable[:words] = [_is_readable(name) for name in self._feature_names[:words]]
+        readable[words:words + len(self.chars.terms)] = False
+        return readable
 
     @functools.cached_property
     def _margin_weights(self) -> np.ndarray:
@@ -204,7 +220,7 @@ class LinearModel:
     def __getstate__(self) -> dict[str, Any]:
         """Pickled for worker processes without its caches (they rebuild them)."""
         state = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
-        return {**state, "_char_cache": {}}
+        return {**state, "_char_cache": {}, "_shown_names": {}}
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:

@@ -51,6 +51,11 @@ _ZWNJ_RUN_RE = re.compile("\u200c{2,}")
 _SECOND_PASS_RE = re.compile(r"\.\.\.|\d\.\d")
 _CAMEL_SPELLED_OUT_RE = re.compile("[\ufdfc\ufdfd]")  # ﷼ ﷽, which camel-tools' normalize_unicode spells out
 _TO_ASCII_DIGITS = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
+# the marks camel-tools' dediac_ar removes (its AR_DIAC_CHARSET): tanween, harakat, shadda, sukun,
+# dagger alef. Its module builds every Unicode character class on import (0.7 s of each process's
+# start, see scripts/bench_label.py) for these nine; tests/test_fast_text.py checks they are its set.
+ARABIC_DIACRITICS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"
+_ARABIC_DIACRITIC_RE = re.compile(f"[{ARABIC_DIACRITICS}]")
 
 
 def normalize(text: str, lang: str | None = None, **options: bool) -> str:
@@ -141,7 +146,6 @@ def _normalize_arabic(
     fold_teh_marbuta: bool,
     ascii_digits: bool,
 ) -> str:
-    from camel_tools.utils.dediac import dediac_ar
     from camel_tools.utils.normalize import (
         normalize_alef_ar,
         normalize_alef_maksura_ar,
@@ -154,7 +158,7 @@ def _normalize_arabic(
     text = normalize_unicode(text) if _CAMEL_SPELLED_OUT_RE.search(text) else unicodedata.normalize("NFKC", text)
     if remove_diacritics:
         # Compose again: removing a mark can leave a letter next to a hamza sign NFKC composes.
-        text = unicodedata.normalize("NFKC", dediac_ar(text))
+        text = unicodedata.normalize("NFKC", _ARABIC_DIACRITIC_RE.sub("", text))
     if remove_tatweel:
         text = text.replace(_TATWEEL, "")
     if unify_alef:
@@ -166,6 +170,15 @@ def _normalize_arabic(
     if ascii_digits:
         text = text.translate(_TO_ASCII_DIGITS)
     return text
+
+
+def build_normalizers() -> None:
+    """Build what normalizing with the default options needs (hazm's Persian normalizer, about a
+    second) now rather than at the first Persian text.
+
+    >>> build_normalizers()
+    """
+    _persian_normalizer(**PROFILES["fa-default"])
 
 
 @functools.lru_cache(maxsize=8)
