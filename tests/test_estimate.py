@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -143,8 +144,20 @@ def test_a_wrong_gold_label_names_its_row() -> None:
     table = labeled_table()
     sheet = filled(sample(table, 5), table)
     sheet.loc[3, "gold"] = "agree"
-    with pytest.raises(InputError, match="^the gold sheet, row 4: gold label 'agree' is not one of"):
+    passage = re.escape(str(sheet.loc[3, "passage_id"]))
+    with pytest.raises(InputError, match=f"^the gold sheet, row 4 \\(passage {passage}\\): gold label 'agree' is not one of"):
         read_gold(sheet)
+
+
+def test_a_wrong_gold_label_in_a_csv_sheet_names_the_line_a_spreadsheet_shows(tmp_path: Path) -> None:
+    table = labeled_table()
+    sheet = filled(sample(table, 5), table)
+    sheet.loc[3, "gold"] = "agree"
+    path = tmp_path / "sheet.csv"
+    sheet.to_csv(path, index=False)
+    passage = re.escape(str(sheet.loc[3, "passage_id"]))
+    with pytest.raises(InputError, match=f"^{re.escape(str(path))}, line 5 \\(passage {passage}\\): gold label 'agree' is not one of"):
+        read_gold(path)
 
 
 def test_unlabeled_rows_are_left_out_with_a_warning() -> None:

@@ -120,8 +120,11 @@ def read_gold(sheet: str | Path | pd.DataFrame, *, for_estimation: bool = True) 
     bad = ~gold.isin(("", *LABELS))
     if bad.any():
         row = int(bad.to_numpy().argmax())
-        raise InputError(f"{source}, row {row + 1}: gold label {table['gold'].iloc[row]!r} is not one of "
-                         f"{', '.join(LABELS)} (or empty).", path=source, row=row + 1)
+        # in a CSV/TSV file, the line a spreadsheet or an editor shows (the header is line 1)
+        where = f"line {row + 2}" if Path(source).suffix.lower() in (".csv", ".tsv") else f"row {row + 1}"
+        raise InputError(f"{source}, {where} (passage {table['passage_id'].iloc[row]}): gold label "
+                         f"{table['gold'].iloc[row]!r} is not one of {', '.join(LABELS)} (or empty).",
+                         path=source, row=row + 1)
     if (gold == "").all():
         raise InputError(f"{source}: the gold column is empty; label the passages by hand first.", path=source)
     if (gold == "").any():
