@@ -177,7 +177,8 @@ def passages(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, 
                            "unit": unit},
                   row_counts={"passages": len(table), "documents": int(table["doc_id"].nunique())})
     if output != "-":
-        click.echo(f"{len(table)} passages from {table['doc_id'].nunique()} documents -> {output}", err=True)
+        click.echo(f"{_count(len(table), 'passage')} from {_count(table['doc_id'].nunique(), 'document')} -> {output}",
+                   err=True)
 
 
 @main.command()
@@ -286,7 +287,7 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
                       options={"command": "label", "text_col": text_col, "id_col": id_col, "level": level,
                                "max_words": max_words, "min_confidence": min_confidence, "excel": excel},
                       row_counts={f"{level}s": writer.rows, **dict(counts.most_common())})
-        click.echo(f"{writer.rows} {level}{'s' if writer.rows != 1 else ''} labeled -> {output}", err=True)
+        click.echo(f"{_count(writer.rows, level)} labeled -> {output}", err=True)
         if counts:
             click.echo("  " + ", ".join(f"{name}: {count}" for name, count in counts.most_common()), err=True)
 
@@ -428,7 +429,7 @@ def sample(labeled: Path, output: str, n: int, by: str | None, strategy: str, se
         definitions = Path(output).with_suffix(".labels.csv")
         write_table(pd.DataFrame({"label": list(LABEL_DEFINITIONS), "definition": list(LABEL_DEFINITIONS.values())}),
                     definitions, excel=True)
-        click.echo(f"{len(sheet)} passages ({strategy}) -> {output}; label definitions -> {definitions}", err=True)
+        click.echo(f"{_count(len(sheet), 'passage')} ({strategy}) -> {output}; label definitions -> {definitions}", err=True)
         use = (f"summarize {labeled} --gold {output} -o summary.md" if strategy == "random"
                else f"train --base default {output} -o adapted.npz")
         click.echo(f"Fill in the gold column, then: forumminer {use}", err=True)
@@ -570,7 +571,8 @@ def demo(output_dir: Path, corpus: Path | None) -> None:
     result = run_demo(output_dir, corpus=corpus)
     labeled = result.labeled[result.labeled["skip_reason"].fillna("") == ""]
     shares = labeled.groupby("lang")["stance"].value_counts(normalize=True).unstack(fill_value=0)
-    click.echo(f"Labeled {len(result.labeled)} passages from {result.labeled['doc_id'].nunique()} documents.")
+    click.echo(f"Labeled {_count(len(result.labeled), 'passage')} from "
+               f"{_count(result.labeled['doc_id'].nunique(), 'document')}.")
     click.echo("\nStance shares by language:")
     click.echo((shares * 100).round(1).to_string(float_format=lambda v: f"{v:.1f}%"))
     click.echo("\nFiles:")
@@ -633,3 +635,8 @@ def _progress(items: Iterator[Any], unit: str) -> Iterator[Any]:
     from tqdm import tqdm
 
     return iter(tqdm(items, unit=f" {unit}", file=sys.stderr, leave=False))
+
+
+def _count(n: int, noun: str) -> str:
+    """``"1 passage"``, ``"2 passages"``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
