@@ -152,6 +152,14 @@ def test_bad_json_line_names_its_line(tmp_path: Path) -> None:
         read_corpus(path)
 
 
+def test_json_line_without_the_text_key_names_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "posts.jsonl", f'{{"text": "{ARABIC}"}}\n{{"text": null}}\n{{"body": "x", "id": 3}}\n')
+    with pytest.raises(InputError) as raised:
+        read_corpus(path)
+    assert str(raised.value) == (f"{path}, line 3: no key 'text' in this record (its keys: body, id). "
+                                 "Give every record a 'text' key (null or \"\" where it has no text).")
+
+
 def test_empty_file_is_a_warning_and_yields_no_documents(tmp_path: Path) -> None:
     path = write(tmp_path / "empty.csv", "")
     with pytest.warns(ForumminerWarning, match="empty file, no documents read from it"):

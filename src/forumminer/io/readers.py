@@ -362,6 +362,13 @@ def _document_from_row(
     id_col: str | None,
     prefix_id: bool,
 ) -> Document:
+    if text_col not in row and row_number > 1:  # JSON Lines: records may differ in their keys
+        raise InputError(
+            f"{path}, line {line_number}: no key {text_col!r} in this record (its keys: {', '.join(map(str, row))}). "
+            f"Give every record a {text_col!r} key (null or \"\" where it has no text).",
+            path=path,
+            row=line_number,
+        )
     if text_col not in row:
         raise InputError(
             f"{path}: no column {text_col!r}. Columns are: {', '.join(map(str, row))}. "
