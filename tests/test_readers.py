@@ -158,6 +158,9 @@ def test_json_line_without_the_text_key_names_its_line(tmp_path: Path) -> None:
         read_corpus(path)
     assert str(raised.value) == (f"{path}, line 3: no key 'text' in this record (its keys: body, id). "
                                  "Give every record a 'text' key (null or \"\" where it has no text).")
+    path = write(tmp_path / "ids.jsonl", f'{{"text": "{ARABIC}", "id": 1}}\n{{"text": "{ARABIC}"}}\n')
+    with pytest.raises(InputError, match=r"ids\.jsonl, line 2: no key 'id' \(--id-col\) in this record \(its keys: text\)\.$"):
+        read_corpus(path, id_col="id")
 
 
 def test_empty_file_is_a_warning_and_yields_no_documents(tmp_path: Path) -> None:

@@ -378,7 +378,8 @@ def _document_from_row(
         )
     if id_col is not None and id_col not in row:
         raise InputError(
-            f"{path}: no column {id_col!r} for --id-col. Columns are: {', '.join(map(str, row))}.",
+            f"{path}, line {line_number}: no key {id_col!r} (--id-col) in this record (its keys: {', '.join(map(str, row))})."
+            if row_number > 1 else f"{path}: no column {id_col!r} for --id-col. Columns are: {', '.join(map(str, row))}.",
             path=path,
             row=line_number,
         )
