@@ -65,8 +65,21 @@ def test_greeting_cue_needs_the_word_itself(text: str, greets: bool) -> None:
 
 
 def test_cue_repeat_counts_survive_the_letter_fold() -> None:
-    # "هم .{1,30} هم" (both ... and ...) once folded to ".{0,00}" and never matched
+    # "هم ... هم" (both ... and ...) once folded to ".{0,00}" and never matched
     assert "[middle way]" in _fired_cues("هم حق مشتری مهم است هم وقت فروشنده")
+
+
+@pytest.mark.parametrize(
+    ("text", "both_and"),
+    [
+        ("باید هم به مشتری احترام گذاشت و هم به کارمند", True),
+        ("هم مشتری هم فروشنده", True),
+        ("این خیلی مهم است که همیشه پاسخگو باشیم", False),  # مهم (important) ends in هم, همیشه (always) starts with it
+        ("فهم نیازهای مشتری با همه کارکنان است", False),  # فهم (understanding), همه (all)
+    ],
+)
+def test_both_and_cue_needs_the_word_itself(text: str, both_and: bool) -> None:
+    assert ("[middle way]" in _fired_cues(text)) is both_and
 
 
 def test_estimator_contract(quick_model: StanceClassifier) -> None:
