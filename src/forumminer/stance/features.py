@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from re import _parser as _sre  # type: ignore[attr-defined]  # the parser behind re, to find literals
@@ -198,6 +199,9 @@ def word_terms(documents: Sequence[str], vocabulary: dict[str, int], ngram_range
 
 
 _MISSING = itertools.repeat(-1)  # what vocabulary.get gives a term it does not hold
+# "not -1" for Python and NumPy integers alike ((-1).__ne__ answers NotImplemented for a NumPy one,
+# which Python deprecates as a truth value)
+_KNOWN = functools.partial(operator.ne, -1)
 
 
 def char_terms(documents: Sequence[str], vocabulary: dict[str, int], ngram_range: tuple[int, int],
@@ -215,7 +219,7 @@ def char_terms(documents: Sequence[str], vocabulary: dict[str, int], ngram_range
         cache.clear()
         new = set(flat)
     for word in new:
-        cache[word] = tuple(filter((-1).__ne__, map(vocabulary.get, char_wb_ngrams(word, ngram_range), _MISSING)))
+        cache[word] = tuple(filter(_KNOWN, map(vocabulary.get, char_wb_ngrams(word, ngram_range), _MISSING)))
     found = list(map(cache.__getitem__, flat))
     per_word = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
     indices = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=int(per_word.sum()))
