@@ -362,24 +362,19 @@ def _document_from_row(
     id_col: str | None,
     prefix_id: bool,
 ) -> Document:
-    if text_col not in row and row_number > 1:  # JSON Lines: records may differ in their keys
-        raise InputError(
-            f"{path}, line {line_number}: no key {text_col!r} in this record (its keys: {', '.join(map(str, row))}). "
-            f"Give every record a {text_col!r} key (null or \"\" where it has no text).",
-            path=path,
-            row=line_number,
-        )
+    later = row_number > 1  # only JSON Lines records can lack a key the first row has
     if text_col not in row:
         raise InputError(
-            f"{path}: no column {text_col!r}. Columns are: {', '.join(map(str, row))}. "
-            f"Use --text-col to name the text column.",
+            f"{path}, line {line_number}: no key {text_col!r} in this record (its keys: {', '.join(map(str, row))}). "
+            f"Give every record a {text_col!r} key (null or \"\" where it has no text)." if later else
+            f"{path}: no column {text_col!r}. Columns are: {', '.join(map(str, row))}. Use --text-col to name the text column.",
             path=path,
             row=line_number,
         )
     if id_col is not None and id_col not in row:
         raise InputError(
-            f"{path}, line {line_number}: no key {id_col!r} (--id-col) in this record (its keys: {', '.join(map(str, row))})."
-            if row_number > 1 else f"{path}: no column {id_col!r} for --id-col. Columns are: {', '.join(map(str, row))}.",
+            f"{path}, line {line_number}: no key {id_col!r} (--id-col) in this record (its keys: {', '.join(map(str, row))})." if later
+            else f"{path}: no column {id_col!r} for --id-col. Columns are: {', '.join(map(str, row))}.",
             path=path,
             row=line_number,
         )

@@ -110,7 +110,7 @@ def iter_label(
     (and about :data:`CHUNK_CHARACTERS` characters), reading corpus files as a stream, so memory
     stays flat however large the corpus is. With several ``workers`` the chunks are labeled in
     that many processes, each holding the model once; parts still come in input order."""
-    from .._parallel import check_workers, ordered_map, start_fork_server
+    from .._parallel import PRELOAD, check_workers, ordered_map, start_fork_server
     from .linear import resolve_model
 
     check_choice("level", level, LEVELS)
@@ -120,8 +120,10 @@ def iter_label(
         raise ParameterError(f"min_confidence must be between 0 and 1; got {min_confidence}.",
                              name="min_confidence", value=min_confidence)
     n_workers = check_workers(workers)
+    # the fork server of workers also builds hazm's Persian normalizer once for all of them
+    preload = (*PRELOAD, "forumminer.stance._preload")
     if n_workers > 1 and _is_large(data):  # workers for sure: their fork server starts while this process reads
-        start_fork_server(WORKER_PRELOAD)
+        start_fork_server(preload)
     fitted = resolve_model(model)
     options = LabelOptions(text_col=text_col, level=level, max_words=max_words, min_confidence=min_confidence)
     chunks = _document_chunks(data, text_col=text_col, id_col=id_col, size=chunk_documents, encoding=encoding,
@@ -129,7 +131,7 @@ def iter_label(
     meter = _Progress(data, text_col=text_col, progress=progress)
     parts = ordered_map(_label_in_worker, meter.reading(chunks), workers=n_workers, initializer=_start_worker,
                         initargs=(fitted, options), local=functools.partial(label_documents, fitted, options),
-                        preload=WORKER_PRELOAD)
+                        preload=preload)
     for part in parts:
         meter.done(part)
         yield part
@@ -160,12 +162,6 @@ def label_documents(model: "StanceModel", options: LabelOptions, documents: "pd.
     if options.min_confidence is not None:
         table = _with_uncertain(table, options.min_confidence)
     return restore_input_columns(table)
-
-
-#: What the fork server of labeling workers imports, once for all of them: the labeling modules and
-#: hazm's Persian normalizer, built (see :mod:`forumminer.stance._preload`).
-WORKER_PRELOAD = ("forumminer.stance.labeling", "forumminer.stance.linear", "forumminer.text.passages",
-                  "forumminer.stance._preload")
 
 
 def _is_large(data: Any) -> bool:
