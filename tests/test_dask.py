@@ -66,3 +66,49 @@ def test_cli_dask_refuses_inputs_dask_cannot_read(client, tmp_path: Path) -> Non
     assert result.stderr.strip().splitlines()[-1] == (
         f"Error: --dask reads CSV/TSV files (globs allowed) or Parquet files and folders; got {text}. "
         "Convert the corpus, or label it without --dask.")
+
+
+def test_cli_dask_refuses_a_folder_without_parquet_files(client, tmp_path: Path) -> None:
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "one.txt").write_text("العميل ليس دائما على حق\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["label", str(tmp_path / "posts"), "--dask", client.scheduler.address,
+                                       "-o", str(tmp_path / "out.csv")])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: {tmp_path / 'posts'}: no Parquet files in this folder, and --dask reads a folder only as Parquet. "
+        "Label a folder of other files without --dask (--workers uses all cores).")
+
+
+@pytest.mark.parametrize(("header", "options", "message"), [
+    ("body,x", [], "{path}: no column 'text'. Columns are: body, x. Use --text-col to name the text column."),
+    ("text,x", ["--id-col", "post"], "{path}: no column 'post' for --id-col. Columns are: text, x."),
+])
+def test_cli_dask_names_the_file_that_lacks_a_column(client, tmp_path: Path, header: str, options: list[str],
+                                                     message: str) -> None:
+    good, bad = tmp_path / "part-0.csv", tmp_path / "part-1.csv"
+    good.write_text("text,post\nالعميل ليس دائما على حق,1\n", encoding="utf-8")
+    bad.write_text(f"{header}\nالعميل ليس دائما على حق,1\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["label", str(tmp_path / "part-*.csv"), *options, "--dask",
+                                       client.scheduler.address, "-o", str(tmp_path / "out.csv")])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == "Error: " + message.format(path=bad)
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_cli_dask_says_which_input_is_missing(client, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["label", str(tmp_path / "dump.parquet"), "--dask", client.scheduler.address,
+                                       "-o", str(tmp_path / "out.csv")])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: {tmp_path / 'dump.parquet'}: no such file or folder. "
+        "--dask reads CSV/TSV files (globs allowed) or Parquet files and folders.")
+
+
+def test_cli_dask_leaves_out_empty_files_with_a_warning_and_reads_a_byte_order_mark(client, tmp_path: Path) -> None:
+    (tmp_path / "part-0.csv").write_text("", encoding="utf-8")
+    (tmp_path / "part-1.csv").write_text("\ufefftext\nالعميل ليس دائما على حق\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["label", str(tmp_path / "part-*.csv"), "--dask", client.scheduler.address,
+                                       "-o", str(tmp_path / "out.csv")])
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {tmp_path / 'part-0.csv'}: empty file, no documents read from it." in result.stderr
+    assert pd.read_csv(tmp_path / "out.csv")["text"].tolist() == ["العميل ليس دائما على حق"]

@@ -296,8 +296,9 @@ def _dask_parts(inputs: tuple[Path, ...], scheduler: str, *, model_path: Path | 
     """The labeled partitions of INPUTS, computed on a Dask cluster, in order."""
     from .stance.distributed import connect, iter_computed, label_dask, read_dask
 
+    documents = read_dask(list(inputs), text_col=options["text_col"], id_col=options["id_col"])
     with connect(scheduler) as client:
-        frame = label_dask(read_dask(list(inputs)), model=model_path, **options)
+        frame = label_dask(documents, model=model_path, **options)
         yield from iter_computed(frame, client)
 
 

@@ -97,25 +97,68 @@ def expand_globs(inputs: Sequence[str | Path]) -> list[Path]:
     return [Path(f) for p in inputs for f in (sorted(glob.glob(str(p))) or [str(p)])]
 
 
-def read_dask(inputs: Sequence[str | Path]) -> "dd.DataFrame":
+PARQUET_SUFFIXES = (".parquet", ".parq", ".pq")  # the file names Dask's Parquet reader takes
+_FORMATS = "--dask reads CSV/TSV files (globs allowed) or Parquet files and folders"
+
+
+def read_dask(inputs: Sequence[str | Path], *, text_col: str = "text", id_col: str | None = None) -> "dd.DataFrame":
     """CSV/TSV files (globs allowed; one partition per file, as a text may span lines) or Parquet
-    files and folders, as one Dask DataFrame of every column as text."""
+    files and folders, as one Dask DataFrame of every column as text. Each input is checked here,
+    before any work is sent to the cluster: it exists, and has ``text_col`` (and ``id_col``); empty
+    CSV/TSV files are left out with a warning, as a local run does.
+
+    >>> documents = read_dask(["dump/part-*.csv"], text_col="body")  # doctest: +SKIP
+    """
     import dask.dataframe as dd
 
-    patterns = [str(p) for p in expand_globs(inputs)]
-    suffixes = {Path(p).suffix.lower() for p in patterns}
-    if suffixes <= {".csv", ".tsv"}:
-        files = patterns
-        missing = [f for f in files if not Path(f).is_file()]
-        if missing:
-            raise InputError(f"{missing[0]}: no such file (--dask reads CSV/TSV files and globs, and Parquet).",
-                             path=missing[0])
-        sep = "\t" if suffixes == {".tsv"} else ","
-        return dd.read_csv(files, sep=sep, dtype=str, keep_default_na=False, blocksize=None)
-    if all(Path(p).is_dir() or Path(p).suffix.lower() == ".parquet" for p in patterns):
-        return dd.read_parquet(patterns if len(patterns) > 1 else patterns[0])
-    raise InputError(f"--dask reads CSV/TSV files (globs allowed) or Parquet files and folders; got {patterns[0]}. "
-                     "Convert the corpus, or label it without --dask.")
+    paths = expand_globs(inputs)
+    missing = next((p for p in paths if not p.exists()), None)
+    if missing is not None:
+        raise InputError(f"{missing}: no such file or folder. {_FORMATS}.", path=missing)
+    if all(p.is_file() and p.suffix.lower() in (".csv", ".tsv") for p in paths):
+        sep = "\t" if {p.suffix.lower() for p in paths} == {".tsv"} else ","
+        files = [p for p in paths if _csv_columns(p, sep, text_col=text_col, id_col=id_col)]
+        if not files:
+            raise InputError(f"{paths[0]}: every input is empty; nothing to label.", path=paths[0])
+        return dd.read_csv([str(f) for f in files], sep=sep, dtype=str, keep_default_na=False, blocksize=None,
+                           encoding="utf-8-sig")
+    if all(p.is_dir() or p.suffix.lower() in PARQUET_SUFFIXES for p in paths):
+        for folder in filter(Path.is_dir, paths):
+            if not any(f.suffix.lower() in PARQUET_SUFFIXES for f in folder.rglob("*")):
+                raise InputError(f"{folder}: no Parquet files in this folder, and --dask reads a folder only as "
+                                 "Parquet. Label a folder of other files without --dask (--workers uses all cores).",
+                                 path=folder)
+        frame = dd.read_parquet([str(p) for p in paths] if len(paths) > 1 else str(paths[0]))
+        _check_columns(paths[0], list(frame.columns), text_col=text_col, id_col=id_col)
+        return frame
+    other = next(p for p in paths if not (p.is_dir() or p.suffix.lower() in (".csv", ".tsv", *PARQUET_SUFFIXES)))
+    raise InputError(f"{_FORMATS}; got {other}. Convert the corpus, or label it without --dask.", path=other)
+
+
+def _csv_columns(path: Path, sep: str, *, text_col: str, id_col: str | None) -> list[str]:
+    """The header of a CSV/TSV file, checked for the text and id columns; empty for an empty file
+    (with a warning: it holds no documents)."""
+    import csv
+    import warnings
+
+    from ..errors import ForumminerWarning
+
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as file:
+        header = next(csv.reader(file, delimiter=sep), [])
+    if not header:
+        warnings.warn(ForumminerWarning(f"{path}: empty file, no documents read from it."), stacklevel=3)
+        return []
+    _check_columns(path, header, text_col=text_col, id_col=id_col)
+    return header
+
+
+def _check_columns(path: Path, columns: list[str], *, text_col: str, id_col: str | None) -> None:
+    if text_col not in columns:
+        raise InputError(f"{path}: no column {text_col!r}. Columns are: {', '.join(map(str, columns))}. "
+                         "Use --text-col to name the text column.", path=path)
+    if id_col is not None and id_col not in columns:
+        raise InputError(f"{path}: no column {id_col!r} for --id-col. Columns are: {', '.join(map(str, columns))}.",
+                         path=path)
 
 
 def connect(scheduler: str) -> "Client":
