@@ -167,10 +167,13 @@ def test_summarize_workers_give_the_same_report(tmp_path: Path, labeled_sample: 
     assert run("summarize", str(labeled_sample), "-o", "-", "--workers", "0").exit_code == 2
 
 
-def test_summarize_unknown_by_column_is_one_error_line(labeled_sample: Path) -> None:
-    result = run("summarize", str(labeled_sample), "-o", "-", "--by", "nope")
+@pytest.mark.parametrize("command", ["summarize", "trends", "sample"])
+def test_an_unknown_by_column_is_one_error_line_naming_the_option(labeled_sample: Path, tmp_path: Path,
+                                                                    command: str) -> None:
+    result = run(command, str(labeled_sample), "-o", str(tmp_path / "out.csv"), "--by", "nope")
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: by: no column 'nope'. Columns are: ")
+    assert result.stderr.startswith("Error: --by: no column 'nope'. Columns are: ")
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_trends_writes_table_and_chart(tmp_path: Path, labeled_sample: Path) -> None:

@@ -45,7 +45,7 @@ class _Group(click.Group):
             try:
                 return super().invoke(ctx)
             except ForumminerError as error:
-                click.echo(f"Error: {str(error).splitlines()[0] if str(error) else type(error).__name__}", err=True)
+                click.echo(f"Error: {self._message(ctx, error)}", err=True)
                 ctx.exit(1)
             except KeyboardInterrupt:
                 click.echo("Error: interrupted; no output was written or changed.", err=True)
@@ -56,6 +56,19 @@ class _Group(click.Group):
             finally:
                 if previous is not None:
                     signal.signal(signal.SIGTERM, previous)
+
+
+    def _message(self, ctx: click.Context, error: ForumminerError) -> str:
+        """The error's first line; one about a parameter (``"by: no column ..."``, as the Python
+        API words it) names the command's option instead (``"--by: no column ..."``)."""
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        name = getattr(error, "name", None)
+        command = self.get_command(ctx, ctx.invoked_subcommand or "")
+        if isinstance(name, str) and message.startswith(f"{name}: ") and command is not None:
+            option = next((p for p in command.params if isinstance(p, click.Option) and p.name == name), None)
+            if option is not None:
+                return f"{max(option.opts, key=len)}: {message[len(name) + 2:]}"
+        return message
 
 
 def _handle_sigterm() -> Any:
