@@ -3,12 +3,17 @@
 The sentences are those of corpora/keypoints/candidates.csv that the candidate filters let through
 (``candidate_problem`` is None): the filter decides among them which are arguments. Every choice is
 made by stratified 5-fold cross-validation on them, repeated with 5 shuffles (out-of-fold
-probabilities averaged):
+probabilities averaged), and scored on the *stanced* ones: those whose own label by the stance
+model is a stance (not none) with the margin a key point needs (``MIN_MARGIN``). Only such
+sentences can become key points, and among them a non-argument is harder to tell (a review that
+praises a seller for pleasing customers reads like a stance); scored on all the sentences, the
+stance model's probability of none alone would tell most non-arguments apart:
 
 - the features: the word features alone, the stance model's probabilities alone, or both
-  (``VARIANTS``), and the regularization ``C``: the pair with the best average precision;
-- the threshold: the smallest probability on ``THRESHOLDS`` at which the held-out sentences taken
-  as arguments are arguments for at least ``TARGET_PRECISION`` of them.
+  (``VARIANTS``), and the regularization ``C``: the pair with the best average precision on the
+  stanced sentences;
+- the threshold: the smallest probability on ``THRESHOLDS`` at which the held-out stanced
+  sentences taken as arguments are arguments for at least ``TARGET_PRECISION`` of them.
 
 It then prints, for each kind of non-argument left out of training in turn, the share of that
 kind's sentences the filter rejects (how it does on a kind it never saw), fits the chosen filter on
@@ -33,9 +38,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
+from forumminer.stance import LABELS
 from forumminer.stance.linear import model_info
 from forumminer.summary.arguments import FEATURES, WORD_FEATURES, argument_features
 from forumminer.summary.candidates import candidate_problem
+from forumminer.summary.keypoints import MIN_MARGIN
 
 ROOT = Path(__file__).resolve().parents[1]
 CANDIDATES = ROOT / "corpora" / "keypoints" / "candidates.csv"
@@ -57,41 +64,55 @@ def out_of_fold(X: np.ndarray, y: np.ndarray, C: float) -> np.ndarray:
                     for seed in range(REPEATS)], axis=0)
 
 
+def stanced_rows(X: np.ndarray) -> np.ndarray:
+    """Which rows of argument features (:data:`FEATURES`) are of sentences whose own label by the
+    stance model is a stance, ahead of the runner-up by ``MIN_MARGIN``: those that can be key points."""
+    proba = X[:, [FEATURES.index(f"p_{label}") for label in LABELS]]
+    return (proba.argmax(axis=1) != LABELS.index("none")) & (X[:, FEATURES.index("margin")] >= MIN_MARGIN)
+
+
 def main() -> None:
     table = pd.read_csv(CANDIDATES, keep_default_na=False)
     table = table[[candidate_problem(sentence) is None for sentence in table["sentence"]]].reset_index(drop=True)
     X, y = argument_features(table["sentence"].tolist(), table["lang"].tolist()), (table["kind"] == "argument").to_numpy()
-    print(f"{len(table)} sentences of {CANDIDATES.relative_to(ROOT)} pass the candidate filters: {int(y.sum())} arguments")
-    print("features              C  ROC_AUC  avg_precision")
+    stanced = stanced_rows(X)
+    print(f"{len(table)} sentences of {CANDIDATES.relative_to(ROOT)} pass the candidate filters: {int(y.sum())} arguments; "
+          f"stanced (own label a stance, margin >= {MIN_MARGIN}): {int(stanced.sum())}, {int(y[stanced].sum())} arguments")
+    print("features              C  ROC_AUC  avg_precision (stanced sentences)")
     best = (-1.0, "", 0.0)
     for name, columns in VARIANTS.items():
         for C in CS:
-            proba = out_of_fold(X[:, columns], y, C)
-            score = average_precision_score(y, proba)
-            print(f"{name:20} {C:4} {roc_auc_score(y, proba):8.3f} {score:14.3f}")
+            proba = out_of_fold(X[:, columns], y, C)[stanced]
+            score = average_precision_score(y[stanced], proba)
+            print(f"{name:20} {C:4} {roc_auc_score(y[stanced], proba):8.3f} {score:14.3f}")
             best = max(best, (round(score, 6), name, C), key=lambda item: item[0])
     _, name, C = best
     columns = VARIANTS[name]
     proba = out_of_fold(X[:, columns], y, C)
-    print(f"chosen: {name}, C={C}; held-out sentences taken as arguments, by threshold:")
-    print("threshold  precision  recall  ar_recall  fa_recall")
+    print(f"chosen: {name}, C={C}; held-out sentences taken as arguments, by threshold (precision of all sentences "
+          "for comparison):")
+    print("threshold  precision  recall  ar_recall  fa_recall  all_precision")
     threshold = None
+    langs = table["lang"].to_numpy()
     for candidate in THRESHOLDS:
         taken = proba >= candidate
-        precision = float(y[taken].mean()) if taken.any() else 0.0
-        recalls = [float(taken[y & (table["lang"] == lang).to_numpy()].mean()) for lang in ("ar", "fa")]
-        print(f"{candidate:9.2f}  {precision:9.3f}  {taken[y].mean():6.3f}  {recalls[0]:9.3f}  {recalls[1]:9.3f}")
+        precision = float(y[taken & stanced].mean()) if (taken & stanced).any() else 0.0
+        recalls = [float(taken[y & stanced & (langs == lang)].mean()) for lang in ("ar", "fa")]
+        print(f"{candidate:9.2f}  {precision:9.3f}  {taken[y & stanced].mean():6.3f}  {recalls[0]:9.3f}  "
+              f"{recalls[1]:9.3f}  {y[taken].mean():13.3f}")
         if threshold is None and precision >= TARGET_PRECISION:
             threshold = candidate
     if threshold is None:
         sys.exit(f"no threshold reaches precision {TARGET_PRECISION}")
-    print(f"threshold: {threshold} (smallest with held-out precision >= {TARGET_PRECISION})")
-    print("each non-argument kind left out of training: share of its sentences rejected")
+    print(f"threshold: {threshold} (smallest with held-out precision >= {TARGET_PRECISION} on stanced sentences)")
+    print("each non-argument kind left out of training: share of its sentences rejected (of them stanced)")
     for kind in sorted(set(table["kind"]) - {"argument"}):
         train = (table["kind"] != kind).to_numpy()
         model = LogisticRegression(C=C, max_iter=5000).fit(X[train][:, columns], y[train])
         rejected = model.predict_proba(X[~train][:, columns])[:, 1] < threshold
-        print(f"  {kind:32} {rejected.mean():.2f} of {int((~train).sum())}")
+        held_stanced = stanced[~train]
+        print(f"  {kind:32} {rejected.mean():.2f} of {int((~train).sum())} "
+              f"({rejected[held_stanced].mean() if held_stanced.any() else float('nan'):.2f} of {int(held_stanced.sum())})")
     model = LogisticRegression(C=C, max_iter=5000).fit(X[:, columns], y)
     coef = np.zeros(len(FEATURES))
     coef[columns] = model.coef_[0]

@@ -3,8 +3,8 @@ and how the candidate filters and the argument filter do on our labeled sentence
 (corpora/keypoints/candidates.csv).
 
 Stance precision is the share of key points whose own line carries the key point's stance by the
-dev set's gold labels (target >= 0.80); each default summary should show key points in both
-languages. The dev sets (../shared/dev/) are for measuring only. ``--model accurate`` labels and
+dev set's gold labels (target >= 0.80), tentative key points included; each default summary should
+show key points in both languages. The dev sets (../shared/dev/) are for measuring only. ``--model accurate`` labels and
 scores key points in accurate mode (needs the encoder extra; a few minutes). Run from the
 repository root:
 
@@ -38,9 +38,9 @@ def stance_precision(name: str, model: str) -> None:
     points = [p for listed in summary.groups[0].key_points.values() for p in listed]
     correct = sum(gold[line[p.passage_id]] == p.stance for p in points)
     langs = sorted({p.lang for p in points})
-    singletons = sum(p.singleton for p in points)
+    singletons, tentative = sum(p.singleton for p in points), sum(p.tentative for p in points)
     print(f"{name}: key-point stance precision {correct}/{len(points)} = {correct / max(len(points), 1):.3f}; "
-          f"languages {', '.join(langs)}; singletons {singletons}")
+          f"languages {', '.join(langs)}; singletons {singletons}; tentative {tentative}")
     for stance, by_lang in summary.groups[0].coverage.items():
         print("  " + stance + ": " + "; ".join(
             f"{c.lang} coverage {c.n_matched}/{c.n_distinct} = {c.share:.2f} ({c.duplicates} duplicates folded)"

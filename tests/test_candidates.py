@@ -35,7 +35,8 @@ FILTERED_KINDS = {"narration", "definition", "lead-in", "leans on the previous s
 
 def test_the_labeled_sentences_cover_both_languages_and_every_kind_of_non_argument(labeled: pd.DataFrame) -> None:
     kinds = FILTERED_KINDS | {"argument", "metaphor", "proverb", "review of one shop", "truism", "dialogue line",
-                              "story lead-in", "fragment", "off-topic", "announcement", "forum chat"}
+                              "story lead-in", "fragment", "off-topic", "announcement", "forum chat", "description",
+                              "statistic"}
     assert set(labeled["kind"]) == kinds
     assert all(set(rows["lang"]) == {"ar", "fa"} for _, rows in labeled.groupby("kind"))
     arguments = labeled[labeled["kind"] == "argument"]

@@ -7,6 +7,7 @@ import json
 import re
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -19,7 +20,7 @@ from forumminer.stance.features import feature_text, feature_tokens
 from forumminer.summary.candidates import candidate_problem, candidate_text, gives_reason
 from forumminer.summary.keypoints import REDUNDANCY_THRESHOLD, KeyPoint, key_points, vectorizer
 from forumminer.summary.plots import STANCE_NAMES
-from forumminer.summary.report import summarize, to_html, to_json, to_markdown, wilson_interval
+from forumminer.summary.report import TENTATIVE_NOTE, summarize, to_html, to_json, to_markdown, wilson_interval
 from forumminer.summary.terms import MIN_TERM_COUNT, distinctive_terms, is_stopword, log_odds_z, stopwords
 from forumminer.text.segment import sentences
 
@@ -59,6 +60,9 @@ def assert_key_point_invariants(labeled: pd.DataFrame, points: dict[str, list[Ke
             assert len(in_lang) <= top
             assert sum(p.count for p in in_lang) <= int(((labeled["stance"] == stance) & (labeled["lang"] == lang)).sum())
             assert [p.count for p in in_lang] == sorted((p.count for p in in_lang), reverse=True)
+        for point in listed:
+            others = [p for ps in points.values() for p in ps if p.lang == point.lang and p is not point]
+            assert not (point.tentative and others), "a tentative key point is the only one of its language"
         matched = [pid for p in listed for pid in p.passage_ids]
         assert len(matched) == len(set(matched)), "a passage counts toward at most one key point"
         for point in listed:
@@ -431,12 +435,44 @@ def test_a_language_without_a_clear_sentence_keeps_its_passage_counts_and_says_w
     assert "No key point: no sentence" in to_html(summary)
 
 
-def test_a_passage_whose_own_label_is_unclear_gives_no_key_point() -> None:
+def test_a_passage_whose_own_label_is_unclear_gives_no_key_point_that_clears_the_bar() -> None:
     claim = "العميل دائما على حق لأن رضاه هو مصدر أرباحنا ويجب إرضاؤه بكل الطرق."
     rows = frame([("ar", "customer_always_right", claim)])
-    for p_right, expected in ((0.9, [claim]), (0.45, [])):
+    # unclear, it is still the best its language has: shown, but as tentative
+    for p_right, tentative in ((0.9, False), (0.45, True)):
         probabilities = {"p_customer_always_right": p_right, "p_balanced": 0.9 - p_right if p_right < 0.5 else 0.05,
                          "p_boundary_setting": 0.05, "p_none": 0.0}
         labeled = rows.assign(**{column: [value] for column, value in probabilities.items()})
         found = key_points(labeled).points["customer_always_right"]
-        assert [p.text for p in found] == expected, probabilities
+        assert [(p.text, p.tentative) for p in found] == [(claim, tentative)], probabilities
+
+
+def unclear(rows: list[tuple[str, str, str]], clear_langs: set[str]) -> pd.DataFrame:
+    """A labeled table whose passages have a clear label in ``clear_langs``, else an unclear one."""
+    table = frame(rows)
+    clear = table["lang"].isin(clear_langs).to_numpy()
+    for label in LABELS:
+        own = (table["stance"] == label).to_numpy()
+        table[f"p_{label}"] = np.where(clear, np.where(own, 0.91, 0.03), np.where(own, 0.4, 0.2))
+    return table
+
+
+def test_a_language_with_no_sentence_that_clears_the_bar_gets_one_tentative_key_point() -> None:
+    argument = "کارمند حق دارد با مشتری‌ای که فحاشی می‌کند خداحافظی کند و گفت‌وگو را تمام کند."
+    review = "کافه‌ی کنار ایستگاه چای خوبی دارد و صاحبش مشتری‌هایش را به اسم می‌شناسد."
+    rows = [("ar", "customer_always_right", "العميل دائما على حق لأن رضاه هو مصدر أرباحنا ويجب إرضاؤه بكل الطرق."),
+            ("fa", "boundary_setting", argument), ("fa", "customer_always_right", review)]
+    labeled = unclear(rows, clear_langs={"ar"})
+    found = key_points(labeled)
+    persian = [p for points in found.points.values() for p in points if p.lang == "fa"]
+    # of all stances, the sentence most likely to be an argument of its passage's stance
+    assert [(p.stance, p.text, p.tentative, p.passage_ids) for p in persian] == [
+        ("boundary_setting", argument, True, ("p1",))]
+    assert found.coverage["boundary_setting"]["fa"].n_matched == 1
+    assert [p.tentative for p in found.points["customer_always_right"] if p.lang == "ar"] == [False]
+    assert_key_point_invariants(labeled, found.points, top=5)
+    text = to_markdown(summarize(labeled))
+    assert f"1 of 1 passages (100.0%) · singleton · tentative: {TENTATIVE_NOTE} · passage `p1`" in text
+    # once one sentence of the language clears the bar, nothing tentative is shown
+    found = key_points(unclear(rows, clear_langs={"ar", "fa"}))
+    assert not any(p.tentative for points in found.points.values() for p in points)

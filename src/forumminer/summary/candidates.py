@@ -99,7 +99,8 @@ _PAST_TIME_PAIRS = frozenset({(unit, ago) for unit in "هفته ماه سال ر
 # definitions: a sentence that says what a word means
 _DEFINITION_OPENINGS = frozenset("معنی مفهوم تعریف منظور".split())
 _DEFINITION_PAIRS = frozenset({("یقصد", "به"), ("یقصد", "بها"), ("یطلق", "علی"), ("به", "معنای"), ("به", "معنی"),
-                               ("عبارت", "است"), ("عبارتند", "از"), ("تعریف", "می\u200cشود"), ("هو", "مصطلح")})
+                               ("عبارت", "است"), ("عبارتند", "از"), ("تعریف", "می\u200cشود"), ("گفته", "می\u200cشود"),
+                               ("هو", "مصطلح")})
 # "X means someone who / something that" (یعنی کسی که، يعني الشخص الذي) defines X
 _MEANS = "یعنی"
 _DEFINED_AS = frozenset("کسی کسانی چیزی جایی الشخص الذی التی الذین من".split())

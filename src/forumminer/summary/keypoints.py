@@ -26,7 +26,12 @@ says how many passages make that argument. Offline and deterministic, over TF-ID
 6. each passage goes to the pooled key point its most similar sentence matches best, if the
    similarity reaches ``MATCH_THRESHOLD`` (chosen on corpora/keypoints, see
    scripts/keypoint_thresholds.py); the ``top`` key points with most passages are returned. As
-   matching runs over the whole pool, counts are the same for any ``top`` up to ``POOL_SIZE``.
+   matching runs over the whole pool, counts are the same for any ``top`` up to ``POOL_SIZE``;
+7. a language with passages of a stance but no key point in any stance is never dropped: it gets
+   one *tentative* key point (``KeyPoint.tentative``), the candidate of any stance that ranks first
+   by its probability of being an argument times the stance model's probability of its passage's
+   stance for the sentence alone, among the candidates whose own label is that stance (steps 3
+   and 4 relaxed into a ranking); matched like the others.
 """
 
 from __future__ import annotations
@@ -73,7 +78,8 @@ class KeyPoint:
     ``lang`` make too (``share`` of that stance's distinct passages in ``lang``); ``passage_ids``
     and ``passages`` are those passages and their texts, ``probability`` the stance model's
     probability of ``stance`` for the sentence alone. A count of 1 is a singleton: only its own
-    passage makes the point."""
+    passage makes the point. A tentative key point is below the bar of a key point; it is shown
+    because its language has no other (see :func:`key_points`)."""
 
     stance: str
     text: str
@@ -84,6 +90,7 @@ class KeyPoint:
     probability: float
     passage_ids: tuple[str, ...]
     passages: tuple[str, ...]
+    tentative: bool = False
 
     @property
     def singleton(self) -> bool:
@@ -152,7 +159,8 @@ def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: Stanc
     (inverse document frequency), those of a stance give its key points. ``model`` scores each
     candidate sentence on its own (default: the shipped model; give the model that labeled the
     table); a passage matches a key point from similarity ``match_threshold`` on. Every language of
-    the table has a :class:`Coverage` for every stance, with or without key points.
+    the table has a :class:`Coverage` for every stance, with or without key points, and a language
+    with passages of a stance has at least one key point, tentative where none clears the bar.
 
     >>> found = key_points(table, top=3)  # doctest: +SKIP
     >>> found.points["customer_always_right"][0]  # doctest: +SKIP
@@ -175,14 +183,21 @@ def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: Stanc
 
         model = resolve_model(None)
     clear = _passage_margins(labeled, table, model) >= MIN_MARGIN
-    for stance in STANCES:
-        for lang in sorted(set(table["lang"][table["stance"].isin(STANCES)])):
-            rows = np.flatnonzero((table["stance"] == stance).to_numpy() & (table["lang"] == lang).to_numpy())
-            found, duplicates = _language_key_points(table.iloc[rows], vectors[rows], clear[rows], tfidf, model,
-                                                     stance, lang, top, match_threshold)
-            points[stance] += found
-            coverage[stance][lang] = Coverage(stance, lang, n_passages=len(rows), duplicates=duplicates,
-                                              n_matched=sum(point.count for point in found),
+    for lang in sorted(set(table["lang"][table["stance"].isin(STANCES)])):
+        in_lang = {stance: np.flatnonzero((table["stance"] == stance).to_numpy() & (table["lang"] == lang).to_numpy())
+                   for stance in STANCES}
+        found = {stance: _language_key_points(table.iloc[rows], vectors[rows], clear[rows], tfidf, model, stance,
+                                              lang, top, match_threshold) for stance, rows in in_lang.items()}
+        if not any(language.points for language in found.values()):
+            best = max(found, key=lambda stance: found[stance].tentative_score)
+            tentative = found[best].tentative
+            if tentative is not None:
+                found[best] = _Language([tentative], found[best].duplicates)
+        for stance, language in found.items():
+            points[stance] += language.points
+            coverage[stance][lang] = Coverage(stance, lang, n_passages=len(in_lang[stance]),
+                                              duplicates=language.duplicates,
+                                              n_matched=sum(point.count for point in language.points),
                                               n_language=int((table["lang"] == lang).sum()))
     return KeyPoints(points, coverage)
 
@@ -213,53 +228,83 @@ def _margins(proba: np.ndarray, columns: Sequence[int]) -> np.ndarray:
     return own - others.max(axis=1)
 
 
+@dataclass(frozen=True)
+class _Language:
+    """The key points of a stance in one language, how many passages were folded as duplicates,
+    and the tentative key point it would show if its language had no key point at all (with the
+    score that ranks it against those of the other stances)."""
+
+    points: list[KeyPoint]
+    duplicates: int
+    tentative: KeyPoint | None = None
+    tentative_score: float = -1.0
+
+
 def _language_key_points(passages: pd.DataFrame, vectors: sparse.csr_matrix, clear: np.ndarray,
                          tfidf: TfidfVectorizer, model: StanceModel, stance: str, lang: str, top: int,
-                         threshold: float) -> tuple[list[KeyPoint], int]:
-    """The key points shown, and how many passages were folded as duplicates."""
+                         threshold: float) -> _Language:
+    """The key points shown of ``stance`` in ``lang``, and its tentative key point."""
     n_passages = len(passages)
     if not n_passages:
-        return [], 0
+        return _Language([], 0)
     distinct = _distinct_rows(passages["text"].tolist(), vectors)
     passages, vectors, clear = passages.iloc[distinct], vectors[distinct], clear[distinct]
     units = [_Sentence(row, candidate, feature_text(candidate))
              for row, text in enumerate(passages["text"]) for candidate in map(candidate_text, sentences(text))]
     unit_vectors = tfidf.transform([unit.prepared for unit in units])
-    probability, margin = _sentence_scores(units, unit_vectors, clear, model, stance, lang)
+    scores = _sentence_scores(units, unit_vectors, model, stance, lang)
+    confident = clear[[unit.row for unit in units]] & (scores.argument >= shipped_filter().threshold)
     centrality = _centrality(units, unit_vectors, vectors)
     reasons = np.array([gives_reason(unit.text, unit.prepared) for unit in units], dtype=bool)
-    chosen = _select(units, unit_vectors, centrality, margin, reasons, max(top, POOL_SIZE), threshold)
-    matches = _match(units, unit_vectors, chosen, len(passages), threshold)
+    chosen = _select(units, unit_vectors, centrality, np.where(confident, scores.margin, -1.0), reasons,
+                     max(top, POOL_SIZE), threshold)
     ids, texts = passages["passage_id"].tolist(), passages["text"].tolist()
-    points = []
-    for rank, i in enumerate(chosen):
+
+    def point(rank: int, i: int, matches: np.ndarray, tentative: bool = False) -> KeyPoint:
         rows = np.flatnonzero(matches == rank)
-        points.append(KeyPoint(stance=stance, text=units[i].text, passage_id=ids[units[i].row], lang=lang,
-                               count=len(rows), share=len(rows) / len(passages), probability=float(probability[i]),
-                               passage_ids=tuple(ids[row] for row in rows), passages=tuple(texts[row] for row in rows)))
-    shown = sorted(points, key=lambda point: -point.count)[:top]  # stable: ties keep the selection order
-    return shown, n_passages - len(passages)
+        return KeyPoint(stance=stance, text=units[i].text, passage_id=ids[units[i].row], lang=lang, count=len(rows),
+                        share=len(rows) / len(passages), probability=float(scores.probability[i]),
+                        passage_ids=tuple(ids[row] for row in rows), passages=tuple(texts[row] for row in rows),
+                        tentative=tentative)
+
+    matches = _match(units, unit_vectors, chosen, len(passages), threshold)
+    points = [point(rank, i, matches) for rank, i in enumerate(chosen)]
+    shown = sorted(points, key=lambda p: -p.count)[:top]  # stable: ties keep the selection order
+    ranking = np.where(scores.margin > 0, scores.argument * scores.probability, -1.0)
+    if shown or not len(units) or ranking.max() < 0:
+        return _Language(shown, n_passages - len(passages))
+    best = int(ranking.argmax())
+    return _Language(shown, n_passages - len(passages),
+                     tentative=point(0, best, _match(units, unit_vectors, [best], len(passages), threshold), True),
+                     tentative_score=float(ranking[best]))
 
 
-def _sentence_scores(units: list[_Sentence], unit_vectors: sparse.csr_matrix, clear: np.ndarray,
-                     model: StanceModel, stance: str, lang: str) -> tuple[np.ndarray, np.ndarray]:
-    """The model's probability of ``stance`` for each sentence on its own and its margin over the
-    runner-up label; -1 for the sentences that cannot be key points (see :func:`candidate_problem`),
-    those the argument filter finds no argument (in ``lang``), and those of a passage whose own
-    label is not clear (``clear`` per passage)."""
-    probability, margin = np.full(len(units), -1.0), np.full(len(units), -1.0)
+@dataclass(frozen=True)
+class _Scores:
+    """Per sentence: the argument filter's probability that it is an argument, the stance model's
+    probability of the stance for it alone and that probability's margin over the runner-up label;
+    -1 for each where the sentence cannot be a key point (see :func:`candidate_problem`)."""
+
+    argument: np.ndarray
+    probability: np.ndarray
+    margin: np.ndarray
+
+
+def _sentence_scores(units: list[_Sentence], unit_vectors: sparse.csr_matrix, model: StanceModel, stance: str,
+                     lang: str) -> _Scores:
+    """The :class:`_Scores` of the sentences (in ``lang``) for ``stance``."""
+    scores = _Scores(*(np.full(len(units), -1.0) for _ in range(3)))
     candidates = [i for i, unit in enumerate(units)
-                  if clear[unit.row] and unit_vectors[i].nnz and candidate_problem(unit.text, unit.prepared) is None]
+                  if unit_vectors[i].nnz and candidate_problem(unit.text, unit.prepared) is None]
     if candidates:
-        arguments = argument_probabilities([units[i].text for i in candidates], [lang] * len(candidates),
-                                           [units[i].prepared for i in candidates])
-        candidates = [i for i, p in zip(candidates, arguments) if p >= shipped_filter().threshold]
-    if candidates:
+        scores.argument[candidates] = argument_probabilities([units[i].text for i in candidates],
+                                                             [lang] * len(candidates),
+                                                             [units[i].prepared for i in candidates])
         column = list(model.classes_).index(stance)
         proba = model.predict_proba([asserted_text(units[i].text, units[i].prepared) for i in candidates])
-        probability[candidates] = proba[:, column]
-        margin[candidates] = _margins(proba, [column] * len(candidates))
-    return probability, margin
+        scores.probability[candidates] = proba[:, column]
+        scores.margin[candidates] = _margins(proba, [column] * len(candidates))
+    return scores
 
 
 def _centrality(units: list[_Sentence], unit_vectors: sparse.csr_matrix, vectors: sparse.csr_matrix) -> np.ndarray:

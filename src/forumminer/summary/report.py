@@ -299,7 +299,10 @@ def to_markdown(summary: Summary) -> str:
 _INTRO = ("Shares are among labeled passages, with 95% Wilson score intervals. Key points are sentences of the "
           "corpus that give a reason for their stance, found per language; a key point's count is the number "
           "of distinct passages of its stance and language that make the same point (identical or "
-          "near-identical passages counted once), and a singleton is made by its own passage only.")
+          "near-identical passages counted once), and a singleton is made by its own passage only. A tentative key "
+          "point is below the confidence bar of key points, shown because its language has no other.")
+#: How a tentative key point is marked (see :attr:`KeyPoint.tentative`).
+TENTATIVE_NOTE = "below the confidence bar, shown because no sentence in this language clears it"
 _TERMS_INTRO = f"Distinctive terms, at least {MIN_TERM_COUNT} uses each; {SCORE_MEANING}."
 _GOLD_INTRO = ("Corrected shares combine the model's probabilities on all passages with the hand labels of a "
                "random sample ({source}; prediction-powered inference): their 95% intervals include the model's "
@@ -470,7 +473,8 @@ def _no_key_point(coverage: Coverage) -> str:
 
 def _prevalence(point: KeyPoint, coverage: Coverage) -> str:
     singleton = " · singleton" if point.singleton else ""
-    return f"{point.count} of {coverage.n_distinct} passages ({_percent(point.share)}){singleton}"
+    tentative = f" · tentative: {TENTATIVE_NOTE}" if point.tentative else ""
+    return f"{point.count} of {coverage.n_distinct} passages ({_percent(point.share)}){singleton}{tentative}"
 
 
 def _language(lang: str) -> str:
