@@ -156,6 +156,11 @@ def _session_processes(session: int) -> list[int]:
     return found
 
 
+# Rows of a job that must still be running when the test stops it: far more than a loaded machine
+# labels in the seconds its worker processes take to start (30,000 once finished first at load 15).
+BIG = 300_000
+
+
 def _start_in_own_session(command: list[str], stderr: Any) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-c", "from forumminer.cli import main; main()", *command],
                             stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True,
@@ -178,7 +183,7 @@ def test_ctrl_c_while_workers_start_ends_every_process_with_one_line(tmp_path: P
     """Ctrl-C from a terminal reaches every process of the job: the labeling process, its
     resource tracker, the fork server and the workers. Sent once the job has this many processes,
     it ends them all, with one Error line (no worker's traceback, no BrokenProcessPool)."""
-    source = posts(tmp_path / "big.csv", rows=30_000)
+    source = posts(tmp_path / "big.csv", rows=BIG)
     errors = tmp_path / "stderr.txt"
     with errors.open("wb") as stderr:
         process = _start_in_own_session(["label", str(source), "--workers", "2", "-o", str(tmp_path / "out.csv")], stderr)
@@ -197,7 +202,7 @@ def test_ctrl_c_while_workers_start_ends_every_process_with_one_line(tmp_path: P
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from Linux's /proc")
 def test_workers_end_when_the_labeling_process_is_killed(tmp_path: Path) -> None:
-    source = posts(tmp_path / "big.csv", rows=30_000)
+    source = posts(tmp_path / "big.csv", rows=BIG)
     process = _start_in_own_session(["label", str(source), "--workers", "2", "-o", str(tmp_path / "out.csv")],
                                     subprocess.DEVNULL)
     try:
