@@ -1,4 +1,4 @@
-"""Audit the stance cue patterns: for each pattern, its matches in labeled tables and the whole
+r"""Audit the stance cue patterns: for each pattern, its matches in labeled tables and the whole
 words that hold them, to find patterns that fire inside unrelated words.
 
 A match is "inside a word" when the word holding it (letters, digits and half-spaces around the
@@ -8,8 +8,14 @@ word boundary. Texts are prepared as the stance model prepares them (normalized,
 Usage:
     .venv/bin/python scripts/audit_cues.py corpora/stance [more tables or folders] [--top 8]
 
-Example output line (pattern, matches, passages, share inside a word, top words with counts):
-    [it depends] #0 (يعتمد|على حسب|حسب|...)  matches 412  passages 371  in-word 38%  حسب 150, یحسب 40, ...
+Dev sets may be audited too (to find false matches), but their words stay on screen: never copy
+them into the project.
+
+Example output (pattern, matches, passages, share inside a longer word, then the words):
+    [it depends] #2 (?<![\w\u200c])و?(ب|على )?حسب(ه|ها|هم|ما)?(?!\w)
+      matches 202, passages 192, inside a longer word 0%
+      words: حسب 118, بحسب 56, علی حسب 9, حسبه 6, وبحسب 6, وحسب 3, ...
+      longer words:
 """
 
 from __future__ import annotations
