@@ -78,6 +78,7 @@ def test_cue_repeat_counts_survive_the_letter_fold() -> None:
         ("فهم نیازهای مشتری با همه کارکنان است", False),  # فهم (understanding), همه (all)
         # هم‌کلاسی (classmate) is one word: the half-space escape once folded to \u000c
         ("هم مشتری آمد و هم‌کلاسی‌اش", False),
+        ("مشتری هم زنگ زد. فروشنده هم رفت", False),  # هم (too) in two sentences
     ],
 )
 def test_both_and_cue_needs_the_word_itself(text: str, both_and: bool) -> None:

@@ -98,8 +98,9 @@ CUE_PATTERNS: dict[str, list[str]] = {
         # بوسطن, عامیانه (colloquial), بالانسحاب (by withdrawing) or بالانستا (on Instagram)
         _AR_WORD + r"(م?توازن|وسط(?!اء|ن)|حل وسط|موازنة)", r"خير الامور", r"(من ناحية|من جهة|في نفس الوقت|في الوقت نفسه)",
         r"(تعادل|حد وسط|از (یه|یک) طرف|از طرف دیگر|در عین حال)", _WORD + r"میانه", r"بالانس(?!ت|ح)",
-        # "both ... and ..." as words, not inside مهم (important), فهم, همیشه (always) or همه (all)
-        r"(?<![\w\u200c])هم .{1,30} هم(?![\w\u200c])",
+        # "both ... and ..." as words, not inside مهم (important), فهم, همیشه (always) or همه (all),
+        # and in one sentence: across a full stop the second هم is "too" (... هم رفت. او هم ماند)
+        r"(?<![\w\u200c])هم [^.!?؟؛\n]{1,30} هم(?![\w\u200c])",
         r"(بدون افراط|افراط و تفریط|لا افراط)",
     ],
     # --- none ---
