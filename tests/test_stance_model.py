@@ -101,7 +101,7 @@ def test_both_and_cue_needs_the_word_itself(text: str, both_and: bool) -> None:
         ("respect and dignity of the provider", "وقتی مشتری زنگ زد گوشی را برداشتم", False),  # Persian وقتی (when)
         ("respect and dignity of the provider", "دلوقتي الزبون زعلان", False),  # دلوقتي (now)
         ("limits, refusal and bad clients", "لازم تحط حدود واضحة وللعميل حدوده", True),
-        ("limits, refusal and bad clients", "العرض لفترة محدودة", False),  # محدودة (limited)
+        ("limits, refusal and bad clients", "كل واحد له رأي", False),  # واحد له (one has)
         ("limits, refusal and bad clients", "حدود ۲۰ مشتری برگشتند", False),  # حدود (about) before a number
         ("limits, refusal and bad clients", "باید یاد بگیری نه بگویی", True),
         ("limits, refusal and bad clients", "کد تخفیف را وارد کنید", False),  # وارد کنید (enter)

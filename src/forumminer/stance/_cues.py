@@ -60,9 +60,10 @@ CUE_PATTERNS: dict[str, list[str]] = {
         r"(scope|contract)",
     ],
     "limits, refusal and bad clients": [
-        # حدود (limits) and حد ل as words: not inside محدود (limited), محدوده (area), واحد ل, nor
-        # حدود (about) before a number; قول لا (say no), not قول لازم
-        _AR_WORD + r"حدود(?! ?" + _QUANTITY + ")", _AR_WORD + r"حد ل", r"(ارفض|رفض|لا اقبل|ما اقبل|مش هقبل)", r"قول لا" + _END,
+        # حدود (limits) and حد ل as words: not inside واحد ل, nor حدود (about) before a number;
+        # محدود (limited), نامحدود (unlimited), محدودیت (restriction) speak of limits too
+        _AR_WORD + r"حدود(?! ?" + _QUANTITY + ")", _AR_WORD + r"حد ل", _AR_WORD + r"(نا)?محدود",
+        r"(ارفض|رفض|لا اقبل|ما اقبل|مش هقبل)", r"قول لا" + _END,  # قول لا (say no), not قول لازم
         r"(تخلص|التخلص|استغنى|اترك) (من )?(العميل|الزبون|هذا العميل)?", r"(عميل|زبون) (سيء|سيئ|سام|مزعج|متعب|نصاب)",
         # as words: not inside خدابیامرز, وارد کنید (enter), برخورد کند (deal), مودبانه بگو (say
         # politely), اول کن (first do), المشتري (Arabic "the buyer"); بد (bad), not بدون (without),
