@@ -76,10 +76,65 @@ def test_cue_repeat_counts_survive_the_letter_fold() -> None:
         ("هم مشتری هم فروشنده", True),
         ("این خیلی مهم است که همیشه پاسخگو باشیم", False),  # مهم (important) ends in هم, همیشه (always) starts with it
         ("فهم نیازهای مشتری با همه کارکنان است", False),  # فهم (understanding), همه (all)
+        # هم‌کلاسی (classmate) is one word: the half-space escape once folded to \u000c
+        ("هم مشتری آمد و هم‌کلاسی‌اش", False),
+        ("مشتری هم زنگ زد. فروشنده هم رفت", False),  # هم (too) in two sentences
     ],
 )
 def test_both_and_cue_needs_the_word_itself(text: str, both_and: bool) -> None:
     assert ("[middle way]" in _fired_cues(text)) is both_and
+
+
+@pytest.mark.parametrize(
+    ("cue", "text", "fires"),
+    [
+        # words with their clitics fire; longer, unrelated words that hold them do not
+        ("respect and dignity of the provider", "بالإهانة لا نكسب أحدا", True),
+        ("respect and dignity of the provider", "اشتراک ماهانه گران شد", False),  # ماهانه (monthly)
+        ("respect and dignity of the provider", "آگاهانه این قیمت را گذاشتیم", False),  # آگاهانه (knowingly)
+        ("respect and dignity of the provider", "این کار در شأن من نیست", True),
+        ("respect and dignity of the provider", "عشان كده الزبون زعلان", False),  # عشان (because)
+        ("respect and dignity of the provider", "این نشان می‌دهد مشتریان‌شان راضی‌اند", False),  # نشان, ـشان (their)
+        ("respect and dignity of the provider", "باج‌خواهی مشتری را نپذیر", True),
+        ("respect and dignity of the provider", "باجه بلیت شلوغ بود", False),  # باجه (kiosk)
+        ("respect and dignity of the provider", "وقتك له قيمة يا صديقي", True),
+        ("respect and dignity of the provider", "وقتی مشتری زنگ زد گوشی را برداشتم", False),  # Persian وقتی (when)
+        ("respect and dignity of the provider", "دلوقتي الزبون زعلان", False),  # دلوقتي (now)
+        ("limits, refusal and bad clients", "لازم تحط حدود واضحة وللعميل حدوده", True),
+        ("limits, refusal and bad clients", "كل واحد له رأي", False),  # واحد له (one has)
+        ("limits, refusal and bad clients", "حدود ۲۰ مشتری برگشتند", False),  # حدود (about) before a number
+        ("limits, refusal and bad clients", "باید یاد بگیری نه بگویی", True),
+        ("limits, refusal and bad clients", "کد تخفیف را وارد کنید", False),  # وارد کنید (enter)
+        ("limits, refusal and bad clients", "چگونه بگوییم دیر شد", False),  # چگونه بگو (how to say)
+        ("limits, refusal and bad clients", "مشتری بدقول را کنار بگذار", True),
+        ("limits, refusal and bad clients", "مشتری بدون رسید آمد", False),  # بدون (without)
+        ("limits, refusal and bad clients", "لازم تتعلم تقول لا للعميل", True),
+        ("limits, refusal and bad clients", "بقول لازم نتكلم", False),  # قول لازم (say: must)
+        ("contract and scope", "بالاتفاق مع العميل وفي العقد", True),
+        ("contract and scope", "الموضوع معقد جدا", False),  # معقد (complicated)
+        ("contract and scope", "این اتفاق افتاد و مشتری رفت", False),  # Persian اتفاق (event)
+        ("contract and scope", "اتفاقا مشتری راست می‌گفت", False),  # اتفاقا (by chance)
+        ("it depends", "وبحسب العميل نقرر", True),
+        ("it depends", "النظام يحسب الضريبة تلقائيا", False),  # يحسب (calculates)
+        ("it depends", "ليس المال فحسب", False),  # فحسب (only)
+        ("it depends", "وابستگی به یک مشتری خطرناک است", False),  # وابستگی (dependence)
+        ("middle way", "بالتوازن والحل الوسط نرضي الطرفين", True),
+        ("middle way", "المتوسط الحسابي للطلبات", False),  # متوسط (average)
+        ("middle way", "این پیام توسط مدیر ارسال شد", False),  # توسط (by)
+        ("middle way", "با زبان عامیانه نوشتم", False),  # عامیانه (colloquial)
+        ("pay for extras", "این خدمت مفت نیست", True),
+        ("pay for extras", "الباب مفتوح للجميع", False),  # مفتوح (open)
+        ("pay for extras", "پرسپولیس برد", False),
+        ("loyalty and reputation", "والسمعة أهم من الربح", True),
+        ("loyalty and reputation", "نسمعه كل يوم", False),  # نسمعه (we hear it)
+        ("site boilerplate", "شارك المقال مع أصدقائك", True),
+        ("site boilerplate", "المشاركة في الحوار مهمة", False),  # المشاركة (taking part)
+        ("other sense of the words", "سیاره مشتری در آسمان پیداست", True),
+        ("other sense of the words", "اشترى سيارة جديدة", False),  # Arabic سيارة (car)
+    ],
+)
+def test_cues_need_the_words_themselves(cue: str, text: str, fires: bool) -> None:
+    assert (f"[{cue}]" in _fired_cues(text)) is fires
 
 
 def test_estimator_contract(quick_model: StanceClassifier) -> None:

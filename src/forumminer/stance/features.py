@@ -321,16 +321,21 @@ def _alternatives_pattern(group: int, alternatives: tuple[int, ...]) -> re.Patte
     return re.compile("|".join(f"(?:{_CUE_ALTERNATIVES[group][number]})" for number in alternatives))
 
 
-_QUANTIFIER_RE = re.compile(r"(\{\d+(?:,\d*)?\})")
+# the parts of a pattern the letter fold must not touch: repeat counts and escapes (its digit fold
+# made \u200c, the half-space, into \u000c, and lowercasing would make \W into \w)
+_PATTERN_SYNTAX_RE = re.compile(r"(\{\d+(?:,\d*)?\}|\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\.)")
 
 
 def fold_pattern(pattern: str) -> str:
-    """A cue pattern in the letter fold of the text it is matched against, its repeat counts kept.
+    r"""A cue pattern in the letter fold of the text it is matched against, its repeat counts and
+    escapes kept.
 
     >>> fold_pattern("هم .{1,30} هم ۱۰")
     'هم .{1,30} هم 00'
+    >>> fold_pattern(r"(?<![\w\u200c])مشتري")
+    '(?<![\\w\\u200c])مشتری'
     """
-    return "".join(part if index % 2 else fold_letters(part) for index, part in enumerate(_QUANTIFIER_RE.split(pattern)))
+    return "".join(part if index % 2 else fold_letters(part) for index, part in enumerate(_PATTERN_SYNTAX_RE.split(pattern)))
 
 
 _CUE_ALTERNATIVES = [[fold_pattern(p) for p in patterns] for patterns in CUE_PATTERNS.values()]
