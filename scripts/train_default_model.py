@@ -4,9 +4,9 @@
 2. accurate mode's encoder head (forumminer/models/stance-encoder-head.npz), when the encoder extra
    is installed (pip install -e '.[encoder]'): a logistic regression on the sentence embeddings of
    HEAD_SAMPLE corpus passages;
-3. the argument filter of key points (scripts/argument_filter.py: it reads the stance model's
-   probabilities), fitted on corpora/keypoints/candidates.csv;
-4. the calibration scalars (scripts/calibrate.py), when ../shared/dev/web_passages.csv is there.
+3. the calibration scalars (scripts/calibrate.py), when ../shared/dev/web_passages.csv is there;
+4. the argument filter of key points (scripts/argument_filter.py: it reads the final stance model's
+   probabilities), fitted on corpora/keypoints/candidates.csv.
 
 Run from the repository root:  .venv/bin/python scripts/train_default_model.py
 Training is deterministic (fixed seeds), so rerunning on the same corpus gives the same
@@ -47,12 +47,13 @@ def main() -> None:
     else:
         print("encoder extra not installed: accurate mode's encoder head left as it is "
               "(pip install -e '.[encoder]' to rebuild it)")
-    # the argument filter of key points reads the stance model's probabilities: refit it on them
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "argument_filter.py")], check=True)
     if WEB_PASSAGES.is_file():
         print("calibration:", json.dumps(refit(WEB_PASSAGES)))
     else:
         print(f"no {WEB_PASSAGES}: calibration scalars are 0 (uncalibrated) until scripts/calibrate.py runs")
+    # the argument filter of key points reads the stance model's probabilities, class biases included
+    # (calibration rewrites the model file): refit it on the final model
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "argument_filter.py")], check=True)
     print(f"done in {time.perf_counter() - started:.0f} s")
 
 
