@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -58,12 +59,23 @@ def test_cli_on_a_scheduler_writes_the_local_output(client, documents: pd.DataFr
     pd.testing.assert_frame_equal(dask_table, local_table)
 
 
+def _label_on_dask(client, tmp_path: Path, *arguments: str) -> Any:
+    """``forumminer label ARGUMENTS --dask SCHEDULER -o tmp_path/out.csv`` through click's runner."""
+    return CliRunner().invoke(main, ["label", *arguments, "--dask", client.scheduler.address,
+                                     "-o", str(tmp_path / "out.csv")])
+
+
+def _dask_error(client, tmp_path: Path, *arguments: str) -> str:
+    """The one error line of a ``label --dask`` run that must fail with exit status 1."""
+    result = _label_on_dask(client, tmp_path, *arguments)
+    assert result.exit_code == 1, result.output
+    return result.stderr.strip().splitlines()[-1]
+
+
 def test_cli_dask_refuses_inputs_dask_cannot_read(client, tmp_path: Path) -> None:
     text = tmp_path / "posts.txt"
     text.write_text("العميل ليس دائما على حق\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["label", str(text), "--dask", client.scheduler.address, "-o", str(tmp_path / "out.csv")])
-    assert result.exit_code == 1
-    assert result.stderr.strip().splitlines()[-1] == (
+    assert _dask_error(client, tmp_path, str(text)) == (
         f"Error: --dask reads CSV/TSV files (globs allowed) or Parquet files and folders; got {text}. "
         "Convert the corpus, or label it without --dask.")
 
@@ -71,10 +83,7 @@ def test_cli_dask_refuses_inputs_dask_cannot_read(client, tmp_path: Path) -> Non
 def test_cli_dask_refuses_a_folder_without_parquet_files(client, tmp_path: Path) -> None:
     (tmp_path / "posts").mkdir()
     (tmp_path / "posts" / "one.txt").write_text("العميل ليس دائما على حق\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["label", str(tmp_path / "posts"), "--dask", client.scheduler.address,
-                                       "-o", str(tmp_path / "out.csv")])
-    assert result.exit_code == 1
-    assert result.stderr.strip().splitlines()[-1] == (
+    assert _dask_error(client, tmp_path, str(tmp_path / "posts")) == (
         f"Error: {tmp_path / 'posts'}: no Parquet files in this folder, and --dask reads a folder only as Parquet. "
         "Label a folder of other files without --dask (--workers uses all cores).")
 
@@ -88,18 +97,12 @@ def test_cli_dask_names_the_file_that_lacks_a_column(client, tmp_path: Path, hea
     good, bad = tmp_path / "part-0.csv", tmp_path / "part-1.csv"
     good.write_text("text,post\nالعميل ليس دائما على حق,1\n", encoding="utf-8")
     bad.write_text(f"{header}\nالعميل ليس دائما على حق,1\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["label", str(tmp_path / "part-*.csv"), *options, "--dask",
-                                       client.scheduler.address, "-o", str(tmp_path / "out.csv")])
-    assert result.exit_code == 1
-    assert result.stderr.strip().splitlines()[-1] == "Error: " + message.format(path=bad)
+    assert _dask_error(client, tmp_path, str(tmp_path / "part-*.csv"), *options) == "Error: " + message.format(path=bad)
     assert not (tmp_path / "out.csv").exists()
 
 
 def test_cli_dask_says_which_input_is_missing(client, tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["label", str(tmp_path / "dump.parquet"), "--dask", client.scheduler.address,
-                                       "-o", str(tmp_path / "out.csv")])
-    assert result.exit_code == 1
-    assert result.stderr.strip().splitlines()[-1] == (
+    assert _dask_error(client, tmp_path, str(tmp_path / "dump.parquet")) == (
         f"Error: {tmp_path / 'dump.parquet'}: no such file or folder. "
         "--dask reads CSV/TSV files (globs allowed) or Parquet files and folders.")
 
@@ -107,8 +110,7 @@ def test_cli_dask_says_which_input_is_missing(client, tmp_path: Path) -> None:
 def test_cli_dask_leaves_out_empty_files_with_a_warning_and_reads_a_byte_order_mark(client, tmp_path: Path) -> None:
     (tmp_path / "part-0.csv").write_text("", encoding="utf-8")
     (tmp_path / "part-1.csv").write_text("\ufefftext\nالعميل ليس دائما على حق\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["label", str(tmp_path / "part-*.csv"), "--dask", client.scheduler.address,
-                                       "-o", str(tmp_path / "out.csv")])
+    result = _label_on_dask(client, tmp_path, str(tmp_path / "part-*.csv"))
     assert result.exit_code == 0, result.output
     assert f"Warning: {tmp_path / 'part-0.csv'}: empty file, no documents read from it." in result.stderr
     assert pd.read_csv(tmp_path / "out.csv")["text"].tolist() == ["العميل ليس دائما على حق"]
