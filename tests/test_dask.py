@@ -114,3 +114,11 @@ def test_cli_dask_leaves_out_empty_files_with_a_warning_and_reads_a_byte_order_m
     assert result.exit_code == 0, result.output
     assert f"Warning: {tmp_path / 'part-0.csv'}: empty file, no documents read from it." in result.stderr
     assert pd.read_csv(tmp_path / "out.csv")["text"].tolist() == ["العميل ليس دائما على حق"]
+
+
+def test_cli_dask_refuses_csv_and_parquet_in_one_run(client, tmp_path: Path) -> None:
+    pd.DataFrame({"text": ["العميل ليس دائما على حق"]}).to_csv(tmp_path / "a.csv", index=False)
+    pd.DataFrame({"text": ["مشتری همیشه حق دارد"]}).to_parquet(tmp_path / "b.parquet")
+    assert _dask_error(client, tmp_path, str(tmp_path / "a.csv"), str(tmp_path / "b.parquet")) == (
+        f"Error: {tmp_path / 'a.csv'}: --dask reads CSV/TSV files (globs allowed) or Parquet files and folders, "
+        "one kind per run; the inputs mix them. Convert one kind to the other.")

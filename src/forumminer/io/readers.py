@@ -362,19 +362,18 @@ def _document_from_row(
     id_col: str | None,
     prefix_id: bool,
 ) -> Document:
-    later = row_number > 1  # only JSON Lines records can lack a key the first row has
-    if text_col not in row:
+    if row_number == 1:
+        check_columns(path, list(row), text_col=text_col, id_col=id_col, row=line_number)
+    elif text_col not in row:  # only JSON Lines records can lack a key the first row has
         raise InputError(
             f"{path}, line {line_number}: no key {text_col!r} in this record (its keys: {', '.join(map(str, row))}). "
-            f"Give every record a {text_col!r} key (null or \"\" where it has no text)." if later else
-            f"{path}: no column {text_col!r}. Columns are: {', '.join(map(str, row))}. Use --text-col to name the text column.",
+            f"Give every record a {text_col!r} key (null or \"\" where it has no text).",
             path=path,
             row=line_number,
         )
-    if id_col is not None and id_col not in row:
+    elif id_col is not None and id_col not in row:
         raise InputError(
-            f"{path}, line {line_number}: no key {id_col!r} (--id-col) in this record (its keys: {', '.join(map(str, row))})." if later
-            else f"{path}: no column {id_col!r} for --id-col. Columns are: {', '.join(map(str, row))}.",
+            f"{path}, line {line_number}: no key {id_col!r} (--id-col) in this record (its keys: {', '.join(map(str, row))}).",
             path=path,
             row=line_number,
         )
@@ -383,6 +382,21 @@ def _document_from_row(
         doc_id = f"{path.name}:{doc_id}"
     metadata = _missing_as_none({protect(c): v for c, v in row.items() if c != text_col and not (c == id_col == "doc_id")})
     return {"doc_id": doc_id, "text": row[text_col], **metadata}
+
+
+def check_columns(path: Any, columns: list[str], *, text_col: str, id_col: str | None, row: int | None = None) -> None:
+    """Raise the error of a table at ``path`` whose ``columns`` lack ``text_col`` (or ``id_col``).
+
+    >>> check_columns("posts.csv", ["body"], text_col="text", id_col=None)
+    Traceback (most recent call last):
+    forumminer.errors.InputError: posts.csv: no column 'text'. Columns are: body. Use --text-col to name the text column.
+    """
+    if text_col not in columns:
+        raise InputError(f"{path}: no column {text_col!r}. Columns are: {', '.join(map(str, columns))}. "
+                         "Use --text-col to name the text column.", path=path, row=row)
+    if id_col is not None and id_col not in columns:
+        raise InputError(f"{path}: no column {id_col!r} for --id-col. Columns are: {', '.join(map(str, columns))}.",
+                         path=path, row=row)
 
 
 def _missing_as_none(row: dict[str, Any]) -> dict[str, Any]:

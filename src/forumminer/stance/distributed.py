@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, ParameterError, check_choice
+from ..io.readers import check_columns
 from .labeling import LEVELS
 
 if TYPE_CHECKING:
@@ -129,9 +130,12 @@ def read_dask(inputs: Sequence[str | Path], *, text_col: str = "text", id_col: s
                                  "Parquet. Label a folder of other files without --dask (--workers uses all cores).",
                                  path=folder)
         frame = dd.read_parquet([str(p) for p in paths] if len(paths) > 1 else str(paths[0]))
-        _check_columns(paths[0], list(frame.columns), text_col=text_col, id_col=id_col)
+        check_columns(paths[0], list(frame.columns), text_col=text_col, id_col=id_col)
         return frame
-    other = next(p for p in paths if not (p.is_dir() or p.suffix.lower() in (".csv", ".tsv", *PARQUET_SUFFIXES)))
+    other = next((p for p in paths if not (p.is_dir() or p.suffix.lower() in (".csv", ".tsv", *PARQUET_SUFFIXES))), None)
+    if other is None:  # each input is readable, but CSV/TSV and Parquet are mixed
+        raise InputError(f"{paths[0]}: {_FORMATS}, one kind per run; the inputs mix them. Convert one kind to the other.",
+                         path=paths[0])
     raise InputError(f"{_FORMATS}; got {other}. Convert the corpus, or label it without --dask.", path=other)
 
 
@@ -148,17 +152,8 @@ def _csv_columns(path: Path, sep: str, *, text_col: str, id_col: str | None) -> 
     if not header:
         warnings.warn(ForumminerWarning(f"{path}: empty file, no documents read from it."), stacklevel=3)
         return []
-    _check_columns(path, header, text_col=text_col, id_col=id_col)
+    check_columns(path, header, text_col=text_col, id_col=id_col)
     return header
-
-
-def _check_columns(path: Path, columns: list[str], *, text_col: str, id_col: str | None) -> None:
-    if text_col not in columns:
-        raise InputError(f"{path}: no column {text_col!r}. Columns are: {', '.join(map(str, columns))}. "
-                         "Use --text-col to name the text column.", path=path)
-    if id_col is not None and id_col not in columns:
-        raise InputError(f"{path}: no column {id_col!r} for --id-col. Columns are: {', '.join(map(str, columns))}.",
-                         path=path)
 
 
 def connect(scheduler: str) -> "Client":
