@@ -53,6 +53,7 @@ from .candidates import asserted_text, candidate_problem, candidate_text, gives_
 from .terms import content_tokens
 
 if TYPE_CHECKING:
+    from ..stance.encoder import AccurateModel
     from ..stance.linear import StanceModel
 
 #: How many key points :func:`key_points` returns per stance and language by default.
@@ -204,13 +205,17 @@ def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: Stanc
 
 def _passage_margins(labeled: pd.DataFrame, table: pd.DataFrame, model: StanceModel) -> np.ndarray:
     """Each passage's margin of probability of its label over the runner-up label: from the
-    labeled table's ``p_<label>`` columns, else from ``model`` (only for the passages of a stance)."""
+    labeled table's ``p_<label>`` columns, else from ``model`` (only for the passages of a stance);
+    in accurate mode, from its default model (see :func:`_sentence_scores`)."""
     columns = [f"p_{label}" for label in model.classes_]
     margins = np.full(len(table), -1.0)
     rows = np.flatnonzero(table["stance"].isin(STANCES).to_numpy())
     if not len(rows):
         return margins
-    if all(column in labeled.columns for column in columns):
+    accurate = _accurate_parts(model)
+    if accurate is not None:  # the default model's margin: the one MIN_MARGIN was chosen for
+        proba = _in_order(accurate.base, accurate.base.predict_proba(table["text"].iloc[rows].tolist()), model.classes_)
+    elif all(column in labeled.columns for column in columns):
         proba = labeled[columns].iloc[rows].to_numpy(dtype=float)
     else:
         proba = model.predict_proba(table["text"].iloc[rows].tolist())
@@ -270,7 +275,7 @@ def _language_key_points(passages: pd.DataFrame, vectors: sparse.csr_matrix, cle
     matches = _match(units, unit_vectors, chosen, len(passages), threshold)
     points = [point(rank, i, matches) for rank, i in enumerate(chosen)]
     shown = sorted(points, key=lambda p: -p.count)[:top]  # stable: ties keep the selection order
-    ranking = np.where(scores.margin > 0, scores.argument * scores.probability, -1.0)
+    ranking = np.where(scores.own_label, scores.argument * scores.probability, -1.0)
     if shown or not len(units) or ranking.max() < 0:
         return _Language(shown, n_passages - len(passages))
     best = int(ranking.argmax())
@@ -282,18 +287,20 @@ def _language_key_points(passages: pd.DataFrame, vectors: sparse.csr_matrix, cle
 @dataclass(frozen=True)
 class _Scores:
     """Per sentence: the argument filter's probability that it is an argument, the stance model's
-    probability of the stance for it alone and that probability's margin over the runner-up label;
-    -1 for each where the sentence cannot be a key point (see :func:`candidate_problem`)."""
+    probability of the stance for it alone and the margin of the stance over the runner-up label
+    (see :func:`_stance_evidence`), -1 for each where the sentence cannot be a key point (see
+    :func:`candidate_problem`); and whether the stance is the model's label for it alone."""
 
     argument: np.ndarray
     probability: np.ndarray
     margin: np.ndarray
+    own_label: np.ndarray
 
 
 def _sentence_scores(units: list[_Sentence], unit_vectors: sparse.csr_matrix, model: StanceModel, stance: str,
                      lang: str) -> _Scores:
     """The :class:`_Scores` of the sentences (in ``lang``) for ``stance``."""
-    scores = _Scores(*(np.full(len(units), -1.0) for _ in range(3)))
+    scores = _Scores(*(np.full(len(units), -1.0) for _ in range(3)), np.zeros(len(units), dtype=bool))
     candidates = [i for i, unit in enumerate(units)
                   if unit_vectors[i].nnz and candidate_problem(unit.text, unit.prepared) is None]
     if candidates:
@@ -301,10 +308,43 @@ def _sentence_scores(units: list[_Sentence], unit_vectors: sparse.csr_matrix, mo
                                                              [lang] * len(candidates),
                                                              [units[i].prepared for i in candidates])
         column = list(model.classes_).index(stance)
-        proba = model.predict_proba([asserted_text(units[i].text, units[i].prepared) for i in candidates])
+        proba, margin = _stance_evidence(model, [asserted_text(units[i].text, units[i].prepared) for i in candidates],
+                                         column)
         scores.probability[candidates] = proba[:, column]
-        scores.margin[candidates] = _margins(proba, [column] * len(candidates))
+        scores.margin[candidates] = margin
+        scores.own_label[candidates] = proba.argmax(axis=1) == column
     return scores
+
+
+def _stance_evidence(model: StanceModel, texts: list[str], column: int) -> tuple[np.ndarray, np.ndarray]:
+    """The probabilities ``model`` gives ``texts`` and each text's margin for the label in
+    ``column`` over the runner-up label. In accurate mode two models with other features must
+    agree: the margin is the default model's (the one ``MIN_MARGIN`` was chosen for), and -1 where
+    the encoder head alone gives another label (scripts/keypoint_thresholds.py --evidence)."""
+    accurate = _accurate_parts(model)
+    if accurate is None:
+        proba = model.predict_proba(texts)
+        return proba, _margins(proba, [column] * len(texts))
+    from ..stance.encoder import embed
+
+    base = accurate.base.predict_proba(texts)
+    head = accurate.head.log_proba(embed(texts))
+    proba = accurate.combine(accurate.base_log_proba(base), head)
+    margin = _margins(_in_order(accurate.base, base, model.classes_), [column] * len(texts))
+    return proba, np.where(head.argmax(axis=1) == column, margin, -1.0)
+
+
+def _accurate_parts(model: StanceModel) -> AccurateModel | None:
+    """``model`` if it is accurate mode's (the default model and an encoder head), else None."""
+    import sys
+
+    encoder = sys.modules.get("forumminer.stance.encoder")  # an accurate model has loaded it; else skip the import
+    return model if encoder is not None and isinstance(model, encoder.AccurateModel) else None
+
+
+def _in_order(model: StanceModel, proba: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """``model``'s probabilities ``proba`` with their columns in the order of ``classes``."""
+    return proba[:, [list(model.classes_).index(label) for label in classes]]
 
 
 def _centrality(units: list[_Sentence], unit_vectors: sparse.csr_matrix, vectors: sparse.csr_matrix) -> np.ndarray:
