@@ -6,11 +6,20 @@
 - With ``--margins``: the margin a key point's sentence and passage need over the runner-up label,
   on corpora/stance with grouped 5-fold cross-validation (by ``doc``; a few minutes): for each
   margin, how often held-out labels of each stance that clear it are right; the shipped
-  MIN_MARGIN is the smallest margin at which every stance reaches ``TARGET_PRECISION``.
+  MIN_MARGIN is the smallest margin at which every stance reaches ``TARGET_PRECISION``. Then the
+  same on the waves most like real web text (12, 13 and 13b: passages with the position among
+  context sentences), as key points are chosen: a held-out passage, its candidate sentence that
+  the argument filter keeps and whose own label is the passage's, both clearing the margin; per
+  stance and language, how often the passage's gold label is that stance.
+- With ``--evidence``: what evidence beyond the stance model's margin does for the argument
+  sentences of corpora/keypoints/candidates.csv (held out from both stance models): requiring a
+  stance cue group (forumminer.stance._cues) of the sentence's stance, or no cue group of another
+  stance, and (with the encoder extra) requiring the encoder head's own label to agree, as
+  accurate mode does.
 
 Run from the repository root:
 
-    .venv/bin/python scripts/keypoint_thresholds.py [--margins]
+    .venv/bin/python scripts/keypoint_thresholds.py [--margins] [--evidence]
 """
 
 from __future__ import annotations
@@ -21,11 +30,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forumminer.stance import STANCES
+from forumminer.stance import LABELS, STANCES
 from forumminer.summary.keypoints import MATCH_THRESHOLD, MIN_MARGIN, score_key_points
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "corpora" / "keypoints" / "passages.csv"
+CANDIDATES = ROOT / "corpora" / "keypoints" / "candidates.csv"
+WAVES = r"^(ar|fa)-wave1[23]"  # ids of waves 12, 13 and 13b (corpora/stance/README.md)
 THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 MARGINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 TARGET_PRECISION = 0.90  # a key point is quoted as what a stance argues: 90% held out, not 80%
@@ -48,15 +59,21 @@ def margins() -> None:
     from sklearn.base import clone
     from sklearn.model_selection import StratifiedGroupKFold
 
-    from forumminer.stance import LABELS
     from forumminer.stance.model import load_model
-    from forumminer.stance.training import _cross_validated_proba, _groups, read_labeled
+    from forumminer.stance.training import _groups, read_labeled
 
     corpus = read_labeled(ROOT / "corpora" / "stance")
     model = clone(load_model()).set_params(calibrate=False)  # temperature never changes the label
     texts, gold = corpus["text"].tolist(), corpus["label"].to_numpy(dtype=object)
+    in_waves = corpus["id"].str.match(WAVES).to_numpy()
     folds = StratifiedGroupKFold(5, shuffle=True, random_state=0).split(texts, gold, _groups(corpus, "doc"))
-    proba, classes = _cross_validated_proba(model, texts, gold, folds), np.array(LABELS, dtype=object)
+    proba, classes = np.zeros((len(texts), len(LABELS))), np.array(LABELS, dtype=object)
+    pairs = []
+    for train_rows, test_rows in folds:
+        fold = clone(model).fit([texts[i] for i in train_rows], gold[train_rows])
+        order = [list(fold.classes_).index(label) for label in LABELS]
+        proba[test_rows] = fold.predict_proba([texts[i] for i in test_rows])[:, order]
+        pairs.append(_sentence_margins(fold, order, corpus, test_rows[in_waves[test_rows]]))
     ordered = np.sort(proba, axis=1)
     predicted, margin = classes[proba.argmax(axis=1)], ordered[:, -1] - ordered[:, -2]
     print(f"{len(corpus)} passages of corpora/stance, grouped 5-fold CV; precision of the held-out labels that "
@@ -71,12 +88,102 @@ def margins() -> None:
             chosen = threshold
     print(f"smallest margin with precision >= {TARGET_PRECISION} for every stance: {chosen}; "
           f"shipped MIN_MARGIN = {MIN_MARGIN}")
+    _wave_key_points(pd.concat(pairs, ignore_index=True).assign(
+        predicted=lambda frame: predicted[frame["row"]], passage_margin=lambda frame: margin[frame["row"]],
+        gold=lambda frame: gold[frame["row"]], lang=lambda frame: corpus["lang"].to_numpy()[frame["row"]]))
+
+
+def _sentence_margins(fold, order: list[int], corpus: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """Of each passage in ``rows``, the candidate sentences the argument filter keeps, with their
+    label and margin by the fold's model alone (as :mod:`forumminer.summary.keypoints` scores them)."""
+    from forumminer.stance.features import feature_text
+    from forumminer.summary.arguments import argument_probabilities, shipped_filter
+    from forumminer.summary.candidates import asserted_text, candidate_problem, candidate_text
+    from forumminer.text.segment import sentences
+
+    units = [(row, sentence, feature_text(sentence)) for row in rows
+             for sentence in map(candidate_text, sentences(corpus["text"].iloc[row]))]
+    units = [(row, sentence, prepared) for row, sentence, prepared in units if candidate_problem(sentence, prepared) is None]
+    argument = argument_probabilities([u[1] for u in units], [corpus["lang"].iloc[u[0]] for u in units], [u[2] for u in units])
+    units = [unit for unit, probability in zip(units, argument) if probability >= shipped_filter().threshold]
+    proba = fold.predict_proba([asserted_text(sentence, prepared) for _, sentence, prepared in units])[:, order]
+    ordered = np.sort(proba, axis=1)
+    return pd.DataFrame({"row": [u[0] for u in units], "label": np.array(LABELS, dtype=object)[proba.argmax(axis=1)],
+                         "margin": ordered[:, -1] - ordered[:, -2]})
+
+
+def _wave_key_points(pairs: pd.DataFrame) -> None:
+    """Print, per margin, stance and language, how often a held-out wave passage whose sentence
+    and itself clear the margin with the same stance has that stance as its gold label."""
+    pairs = pairs[(pairs["label"] == pairs["predicted"]) & pairs["predicted"].isin(STANCES)]
+    cells = [(lang, stance) for lang in ("ar", "fa") for stance in STANCES]
+    print(f"\nwaves 12, 13 and 13b ({pairs['row'].nunique()} passages with a candidate sentence of their own label), "
+          "held out: passages whose sentence and themselves clear the margin, and the share whose gold label is "
+          "that stance")
+    print("margin  " + "  ".join(f"{lang} {stance[:12]:>12}" for lang, stance in cells) + "       all")
+    chosen = None
+    for threshold in MARGINS:
+        kept = pairs[(pairs["margin"] >= threshold) & (pairs["passage_margin"] >= threshold)].drop_duplicates("row")
+        scores = [kept[(kept["lang"] == lang) & (kept["predicted"] == stance)] for lang, stance in cells]
+        right = [float((cell["gold"] == stance).mean()) for cell, (_, stance) in zip(scores, cells)]
+        print(f"{threshold:6.2f}  " + "  ".join(f"{value:5.3f} (n={len(cell):3d})" for value, cell in zip(right, scores))
+              + f"  {float((kept['gold'] == kept['predicted']).mean()):5.3f} (n={len(kept)})")
+        by_stance = [float((kept[kept["predicted"] == stance]["gold"] == stance).mean()) for stance in STANCES]
+        if chosen is None and min(by_stance) >= TARGET_PRECISION:
+            chosen = threshold
+    print(f"smallest margin with precision >= {TARGET_PRECISION} for every stance on these waves: {chosen}; "
+          f"shipped MIN_MARGIN = {MIN_MARGIN}")
+
+
+#: The stance each cue group of forumminer.stance._cues speaks for (the groups of `none` speak for none).
+CUE_STANCES = {
+    "customer_always_right": ("customer is king / always right", "satisfy the customer first",
+                              "apologise / refund without argument", "loyalty and reputation"),
+    "boundary_setting": ("not always right", "pay for extras", "contract and scope", "limits, refusal and bad clients",
+                         "respect and dignity of the provider", "platform metrics against sellers"),
+    "balanced": ("it depends", "middle way"),
+}
+
+
+def evidence() -> None:
+    from forumminer.stance.encoder import embed, encoder_available, load_accurate_model
+    from forumminer.stance.features import cue_counts, cue_feature_names, feature_text
+    from forumminer.stance.linear import resolve_model
+    from forumminer.summary.candidates import asserted_text
+
+    table = pd.read_csv(CANDIDATES, keep_default_na=False)
+    arguments = table[table["kind"] == "argument"]
+    texts, gold = [asserted_text(s) for s in arguments["sentence"]], arguments["stance"].to_numpy(dtype=object)
+    model = resolve_model(None)
+    proba = model.predict_proba(texts)
+    ordered = np.sort(proba, axis=1)
+    predicted, margin = model.classes_[proba.argmax(axis=1)], ordered[:, -1] - ordered[:, -2]
+    names = cue_feature_names()
+    stance_of = {f"[{group}]": stance for stance, groups in CUE_STANCES.items() for group in groups}
+    cues = [{stance_of.get(names[i]) for i, count in enumerate(cue_counts(feature_text(s))) if count} - {None}
+            for s in arguments["sentence"]]
+    rules = {"margin alone": np.ones(len(texts), dtype=bool),
+             "and a cue group of its stance": np.array([label in found for label, found in zip(predicted, cues)]),
+             "and no cue group of another stance": np.array([not found - {label} for label, found in zip(predicted, cues)])}
+    if encoder_available():
+        head = load_accurate_model().head.log_proba(embed(texts))
+        rules["and the encoder head's own label"] = np.array(LABELS, dtype=object)[head.argmax(axis=1)] == predicted
+    print(f"\n{len(texts)} argument sentences of corpora/keypoints/candidates.csv, labeled by the shipped model alone: "
+          "sentences that clear each margin and the rule, and the share whose gold stance is their label")
+    print("margin  " + "  ".join(f"{rule:>34}" for rule in rules))
+    for threshold in MARGINS:
+        kept = margin >= threshold
+        print(f"{threshold:6.2f}  " + "  ".join(
+            f"{float((gold[kept & rule] == predicted[kept & rule]).mean()):5.3f} (n={int((kept & rule).sum()):3d})".rjust(34)
+            for rule in rules.values()))
 
 
 def main() -> None:
     match_thresholds()
     if "--margins" in sys.argv[1:]:
         margins()
+    if "--evidence" in sys.argv[1:]:
+        evidence()
 
 
 if __name__ == "__main__":

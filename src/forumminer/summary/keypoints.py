@@ -69,7 +69,7 @@ MIN_MARGIN = 0.6
 #: Two key points of a stance and language are always less similar than this.
 REDUNDANCY_THRESHOLD = 0.5
 #: A passage matches a key point from this similarity on.
-MATCH_THRESHOLD = 0.2
+MATCH_THRESHOLD = 0.15
 #: Key points considered per stance and language before the ``top`` are kept.
 POOL_SIZE = 50
 
