@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from forumminer.summary.keypoints import key_points, score_key_points
+from forumminer.summary.keypoints import MATCH_THRESHOLD, key_points, score_key_points
 
 GOLD = Path(__file__).resolve().parents[1] / "corpora" / "keypoints"
 
@@ -49,3 +49,15 @@ def test_reposts_are_folded_and_never_counted(gold: pd.DataFrame) -> None:
 def test_every_stance_has_key_points_in_both_languages(gold: pd.DataFrame) -> None:
     found = key_points(gold)
     assert all({p.lang for p in points} == {"ar", "fa"} for points in found.points.values())
+
+
+def test_the_matching_threshold_matches_passages_at_least_as_well_as_its_neighbours(gold: pd.DataFrame) -> None:
+    """MATCH_THRESHOLD is chosen by matching F1 on the gold standard (scripts/keypoint_thresholds.py):
+    a change to the filters that moves the best threshold must move the shipped one too."""
+
+    def matching_f1(threshold: float) -> float:
+        scores = score_key_points(gold, match_threshold=threshold)
+        return 2 * scores.match_precision * scores.match_recall / (scores.match_precision + scores.match_recall)
+
+    shipped = matching_f1(MATCH_THRESHOLD)
+    assert all(shipped >= matching_f1(MATCH_THRESHOLD + step) for step in (-0.05, 0.05))
