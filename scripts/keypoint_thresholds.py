@@ -5,12 +5,14 @@
   argument; the shipped MATCH_THRESHOLD is the one with the best matching F1 (ties: the higher).
 - With ``--margins``: the margin a key point's sentence and passage need over the runner-up label,
   on corpora/stance with grouped 5-fold cross-validation (by ``doc``; a few minutes): for each
-  margin, how often held-out labels of each stance that clear it are right; the shipped
-  MIN_MARGIN is the smallest margin at which every stance reaches ``TARGET_PRECISION``. Then the
-  same on the waves most like real web text (12, 13 and 13b: passages with the position among
-  context sentences), as key points are chosen: a held-out passage, its candidate sentence that
-  the argument filter keeps and whose own label is the passage's, both clearing the margin; per
-  stance and language, how often the passage's gold label is that stance.
+  margin, how often held-out labels of each stance that clear it are right, and the smallest
+  margin at which every stance reaches ``TARGET_PRECISION``. Then the same on the waves most like
+  real web text (12, 13 and 13b: passages with the position among context sentences), as key
+  points are chosen and shown (per stance and language): a held-out passage, its candidate
+  sentence that the argument filter keeps and whose own label is the passage's, both clearing the
+  margin; how often the passage's gold label is that stance, and the smallest margin at which
+  every stance reaches ``TARGET_PRECISION``. MIN_MARGIN should be the larger of the two (the
+  figures move whenever the stance model is retrained: rerun after retraining).
 - With ``--evidence``: what evidence beyond the stance model's margin does for the argument
   sentences of corpora/keypoints/candidates.csv (held out from both stance models): requiring a
   stance cue group (forumminer.stance._cues) of the sentence's stance, or no cue group of another
@@ -86,11 +88,12 @@ def margins() -> None:
         print(f"{threshold:6.2f}  " + "  ".join(f"{score:22.3f}" for score in scores))
         if chosen is None and min(scores) >= TARGET_PRECISION:
             chosen = threshold
-    print(f"smallest margin with precision >= {TARGET_PRECISION} for every stance: {chosen}; "
-          f"shipped MIN_MARGIN = {MIN_MARGIN}")
-    _wave_key_points(pd.concat(pairs, ignore_index=True).assign(
+    print(f"smallest margin with precision >= {TARGET_PRECISION} for every stance: {chosen}")
+    on_waves = _wave_key_points(pd.concat(pairs, ignore_index=True).assign(
         predicted=lambda frame: predicted[frame["row"]], passage_margin=lambda frame: margin[frame["row"]],
         gold=lambda frame: gold[frame["row"]], lang=lambda frame: corpus["lang"].to_numpy()[frame["row"]]))
+    both = None if chosen is None or on_waves is None else max(chosen, on_waves)
+    print(f"\nthe margin that meets both: {both}; shipped MIN_MARGIN = {MIN_MARGIN}")
 
 
 def _sentence_margins(fold, order: list[int], corpus: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
@@ -112,16 +115,16 @@ def _sentence_margins(fold, order: list[int], corpus: pd.DataFrame, rows: np.nda
                          "margin": ordered[:, -1] - ordered[:, -2]})
 
 
-def _wave_key_points(pairs: pd.DataFrame) -> None:
+def _wave_key_points(pairs: pd.DataFrame) -> float | None:
     """Print, per margin, stance and language, how often a held-out wave passage whose sentence
     and itself clear the margin with the same stance has that stance as its gold label."""
     pairs = pairs[(pairs["label"] == pairs["predicted"]) & pairs["predicted"].isin(STANCES)]
     cells = [(lang, stance) for lang in ("ar", "fa") for stance in STANCES]
+    chosen = per_language = None
     print(f"\nwaves 12, 13 and 13b ({pairs['row'].nunique()} passages with a candidate sentence of their own label), "
           "held out: passages whose sentence and themselves clear the margin, and the share whose gold label is "
           "that stance")
     print("margin  " + "  ".join(f"{lang} {stance[:12]:>12}" for lang, stance in cells) + "       all")
-    chosen = None
     for threshold in MARGINS:
         kept = pairs[(pairs["margin"] >= threshold) & (pairs["passage_margin"] >= threshold)].drop_duplicates("row")
         scores = [kept[(kept["lang"] == lang) & (kept["predicted"] == stance)] for lang, stance in cells]
@@ -131,8 +134,11 @@ def _wave_key_points(pairs: pd.DataFrame) -> None:
         by_stance = [float((kept[kept["predicted"] == stance]["gold"] == stance).mean()) for stance in STANCES]
         if chosen is None and min(by_stance) >= TARGET_PRECISION:
             chosen = threshold
-    print(f"smallest margin with precision >= {TARGET_PRECISION} for every stance on these waves: {chosen}; "
-          f"shipped MIN_MARGIN = {MIN_MARGIN}")
+        if per_language is None and min(right) >= TARGET_PRECISION:
+            per_language = threshold
+    print(f"smallest margin with precision >= {TARGET_PRECISION} for every stance on these waves: {chosen} "
+          f"(for every stance in each language: {per_language}, decided by its smallest cells)")
+    return chosen
 
 
 #: The stance each cue group of forumminer.stance._cues speaks for (the groups of `none` speak for none).
