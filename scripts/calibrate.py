@@ -1,11 +1,12 @@
 """Refit the calibration scalars on real text and store them in the shipped model files.
 
-The scalars (7 in all, at most ten allowed): three class biases of the default model (the none
-bias is fixed at 0), and for accurate mode a mixing weight and three class biases. They are
-fitted on ../shared/dev/web_passages.csv; no dev text enters the repository, only the numbers.
-Each is kept only where 5-fold cross-validation grouped by `page` (fitted on four folds of pages,
-scored on the fifth) says fitting it helps; otherwise biases stay 0 and the weight 0.5. Every figure that depends on
-the scalars is reported with that cross-validation: see scripts/eval_dev.py.
+The scalars (4 in all, at most ten allowed): three class biases of the default model (the none
+bias is fixed at 0; accurate mode's stance decision uses them too), and the bias of accurate
+mode's none-gate. They are fitted on ../shared/dev/web_passages.csv; no dev text enters the
+repository, only the numbers. Each is kept only where 5-fold cross-validation grouped by `page`
+(fitted on four folds of pages, scored on the fifth) says fitting it helps; otherwise it stays 0.
+Every figure that depends on the scalars is reported with that cross-validation: see
+scripts/eval_dev.py.
 
 Run from the repository root:  .venv/bin/python scripts/calibrate.py [--dev PATH]
 """
@@ -21,13 +22,10 @@ import pandas as pd
 
 from forumminer.stance import LABELS
 from forumminer.stance.calibration import (apply_biases, cross_validated_predictions, fit_class_biases,
-                                           fit_mixture, mean_f1, mixed_log_proba)
-from forumminer.stance.encoder import (EncoderHead, embed, encoder_available, encoder_head_path,
-                                       save_encoder_head)
+                                           fit_gate_bias, mean_f1)
+from forumminer.stance.encoder import (embed, encoder_available, none_gate_path, read_none_gate, save_none_gate,
+                                       two_decisions)
 from forumminer.stance.model import StanceClassifier, default_model_path, load_model, save_model
-
-# Accurate mode's mixing weight when fitting it does not help in cross-validation: an even mixture.
-PRIOR_WEIGHT = 0.5
 WEB_PASSAGES = Path(__file__).resolve().parents[2] / "shared" / "dev" / "web_passages.csv"
 
 
@@ -42,13 +40,11 @@ def unbiased_log_proba(model: StanceClassifier, texts: list[str]) -> np.ndarray:
     return scores[:, order] - np.logaddexp.reduce(scores, axis=1, keepdims=True)
 
 
-def head_log_proba(texts: list[str]) -> np.ndarray | None:
-    """The shipped encoder head's log-probabilities, or None without the encoder extra."""
-    if not encoder_available() or not encoder_head_path().is_file():
+def gate_log_odds(texts: list[str]) -> np.ndarray | None:
+    """The shipped none-gate's log-odds of none (without its bias), or None without the encoder extra."""
+    if not encoder_available() or not none_gate_path().is_file():
         return None
-    with np.load(encoder_head_path(), allow_pickle=False) as archive:
-        head = EncoderHead(archive["coef"], archive["intercept"])
-    return head.log_proba(embed(texts))
+    return read_none_gate()[0].log_odds(embed(texts))
 
 
 def cross_validated_default(base_log: np.ndarray, gold: np.ndarray, pages: np.ndarray) -> np.ndarray:
@@ -59,12 +55,15 @@ def cross_validated_default(base_log: np.ndarray, gold: np.ndarray, pages: np.nd
     return cross_validated_predictions(fold, gold, pages)
 
 
-def cross_validated_accurate(base_log: np.ndarray, head: np.ndarray, gold: np.ndarray, pages: np.ndarray, *,
-                             with_biases: bool) -> np.ndarray:
-    """Probabilities of accurate mode with weight (and biases) fitted on the other folds of pages."""
+def cross_validated_accurate(base_log: np.ndarray, gate: np.ndarray, gold: np.ndarray, pages: np.ndarray, *,
+                             class_biases: bool, gate_bias: bool) -> np.ndarray:
+    """Probabilities of accurate mode with the default model's class biases and the gate's bias
+    (each where asked, else 0) fitted on the other folds of pages."""
     def fold(train: np.ndarray, test: np.ndarray) -> np.ndarray:
-        weight, biases = fit_mixture(base_log[train], head[train], gold[train], with_biases=with_biases)
-        return apply_biases(mixed_log_proba(base_log[test], head[test], weight), biases)
+        biases = fit_class_biases(base_log[train], gold[train]) if class_biases else np.zeros(len(LABELS))
+        base = apply_biases(base_log, biases)
+        shift = fit_gate_bias(base[train], gate[train], gold[train]) if gate_bias else 0.0
+        return two_decisions(base[test], gate[test] + shift)
 
     return cross_validated_predictions(fold, gold, pages)
 
@@ -87,28 +86,19 @@ def refit(dev: Path) -> dict[str, object]:
     model.class_bias_ = biases[[LABELS.index(label) for label in model.classes_]]
     save_model(model, default_model_path())
     fitted: dict[str, object] = {"default": {"class_bias": dict(zip(LABELS, biases.tolist()))}}
-    head = head_log_proba(texts)
-    if head is None:
-        print("encoder extra not installed (or no encoder head): accurate mode's scalars left as they were")
+    gate = gate_log_odds(texts)
+    if gate is None:
+        print("encoder extra not installed (or no none-gate): accurate mode's gate bias left as it was")
         return fitted
-    choices = {"none": cross_validated_score(apply_biases(mixed_log_proba(base_log, head, PRIOR_WEIGHT), 0.0), gold),
-               "weight": cross_validated_score(cross_validated_accurate(base_log, head, gold, pages,
-                                                                        with_biases=False), gold),
-               "weight and biases": cross_validated_score(cross_validated_accurate(base_log, head, gold, pages,
-                                                                                   with_biases=True), gold)}
-    print("accurate mode, mean F1 of the 4 labels, 5-fold CV grouped by page, fitting "
-          + ", ".join(f"{name}: {score:.3f}" for name, score in choices.items()))
-    choice = max(choices, key=lambda name: choices[name])
-    if choice == "none":
-        weight, accurate_biases = PRIOR_WEIGHT, np.zeros(len(LABELS))
-    else:
-        weight, accurate_biases = fit_mixture(base_log, head, gold, with_biases=choice == "weight and biases")
-    with np.load(encoder_head_path(), allow_pickle=False) as archive:
-        metadata = json.loads(str(archive["header"]))["metadata"]
-        stored = EncoderHead(archive["coef"], archive["intercept"])
-    save_encoder_head(stored, encoder_head_path(), weight=weight, class_bias=accurate_biases,
-                      metadata={**metadata, "calibration_fitted": choice})
-    fitted["accurate"] = {"fitted": choice, "weight": weight, "class_bias": dict(zip(LABELS, accurate_biases.tolist()))}
+    class_biases = bool(biases.any())
+    choices = {choice: cross_validated_score(cross_validated_accurate(base_log, gate, gold, pages, class_biases=class_biases,
+                                                                      gate_bias=choice), gold) for choice in (False, True)}
+    print(f"accurate mode, mean F1 of the 4 labels, 5-fold CV grouped by page: with a gate bias {choices[True]:.3f}, "
+          f"without {choices[False]:.3f}")
+    gate_bias = fit_gate_bias(apply_biases(base_log, biases), gate, gold) if choices[True] > choices[False] else 0.0
+    stored, header = read_none_gate()
+    save_none_gate(stored, none_gate_path(), gate_bias=gate_bias, metadata=header["metadata"])
+    fitted["accurate"] = {"gate_bias": gate_bias}
     return fitted
 
 

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from calibrate import PRIOR_WEIGHT, cross_validated_accurate, cross_validated_default, gold_codes, head_log_proba, unbiased_log_proba
+from calibrate import cross_validated_accurate, cross_validated_default, gate_log_odds, gold_codes, unbiased_log_proba
 
 from forumminer import detect_language, evaluate, read_labeled
 from forumminer.stance import LABELS
-from forumminer.stance.calibration import apply_biases, mixed_log_proba
+from forumminer.stance.calibration import apply_biases
 from forumminer.stance.encoder import encoder_available, load_accurate_model
 from forumminer.stance.model import load_model
 from forumminer.stance.training import Evaluation, score_predictions
@@ -73,17 +73,16 @@ def cross_validated_figures(web: pd.DataFrame, accurate: bool) -> dict[str, Eval
     probabilities = {"default, no calibration": apply_biases(base_log, np.zeros(len(LABELS))),
                      "default, class biases": cross_validated_default(base_log, gold, pages)}
     shipped = {"default": "default, class biases" if model.class_bias_.any() else "default, no calibration"}
-    head = head_log_proba(texts) if accurate else None
-    if head is not None:
-        probabilities["encoder head alone"] = np.exp(head)
-        probabilities["accurate, no calibration (weight 0.5)"] = np.exp(mixed_log_proba(base_log, head, PRIOR_WEIGHT))
-        probabilities["accurate, mixing weight"] = cross_validated_accurate(base_log, head, gold, pages,
-                                                                            with_biases=False)
-        probabilities["accurate, mixing weight and class biases"] = cross_validated_accurate(
-            base_log, head, gold, pages, with_biases=True)
-        fitted = load_accurate_model().metadata_.get("calibration_fitted", "none")
-        shipped["accurate"] = {"none": "accurate, no calibration (weight 0.5)", "weight": "accurate, mixing weight",
-                               "weight and biases": "accurate, mixing weight and class biases"}[fitted]
+    gate = gate_log_odds(texts) if accurate else None
+    if gate is not None:
+        class_biases = bool(model.class_bias_.any())
+        for gate_bias in (False, True):
+            name = "accurate, " + ("class biases" if class_biases else "no class biases") + (
+                " and gate bias" if gate_bias else ", no gate bias")
+            probabilities[name] = cross_validated_accurate(base_log, gate, gold, pages, class_biases=class_biases,
+                                                           gate_bias=gate_bias)
+            if gate_bias == bool(load_accurate_model().gate_bias):
+                shipped["accurate"] = name
     clear = (web["ambiguous"] == 0).to_numpy()
     results = {}
     for name, proba in probabilities.items():

@@ -16,7 +16,7 @@
 - With ``--evidence``: what evidence beyond the stance model's margin does for the argument
   sentences of corpora/keypoints/candidates.csv (held out from both stance models): requiring a
   stance cue group (forumminer.stance._cues) of the sentence's stance, or no cue group of another
-  stance, and (with the encoder extra) requiring the encoder head's own label to agree, as
+  stance, and (with the encoder extra) requiring the none-gate to let the sentence through, as
   accurate mode does.
 
 Run from the repository root:
@@ -172,8 +172,8 @@ def evidence() -> None:
              "and a cue group of its stance": np.array([label in found for label, found in zip(predicted, cues)]),
              "and no cue group of another stance": np.array([not found - {label} for label, found in zip(predicted, cues)])}
     if encoder_available():
-        head = load_accurate_model().head.log_proba(embed(texts))
-        rules["and the encoder head's own label"] = np.array(LABELS, dtype=object)[head.argmax(axis=1)] == predicted
+        accurate = load_accurate_model()
+        rules["and the none-gate lets it through"] = accurate.gate.log_odds(embed(texts)) + accurate.gate_bias < 0
     print(f"\n{len(texts)} argument sentences of corpora/keypoints/candidates.csv, labeled by the shipped model alone: "
           "sentences that clear each margin and the rule, and the share whose gold stance is their label")
     print("margin  " + "  ".join(f"{rule:>34}" for rule in rules))

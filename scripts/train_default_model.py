@@ -1,9 +1,9 @@
 """Rebuild every model file shipped with forumminer from corpora/stance/, then refit calibration.
 
 1. the default stance model (forumminer/models/stance-default.npz), with its 5-fold CV grouped by doc;
-2. accurate mode's encoder head (forumminer/models/stance-encoder-head.npz), when the encoder extra
-   is installed (pip install -e '.[encoder]'): a logistic regression on the sentence embeddings of
-   HEAD_SAMPLE corpus passages;
+2. accurate mode's none-gate (forumminer/models/stance-none-gate.npz), when the encoder extra is
+   installed (pip install -e '.[encoder]'): a logistic regression on the sentence embeddings of
+   every distinct corpus passage (none against the stances; about 10 minutes of embedding on 2 cores);
 3. the calibration scalars (scripts/calibrate.py), when ../shared/dev/web_passages.csv is there;
 4. the argument filter of key points (scripts/argument_filter.py: it reads the final stance model's
    probabilities), fitted on corpora/keypoints/candidates.csv.
@@ -21,16 +21,14 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 from calibrate import WEB_PASSAGES, refit
 
-from forumminer.stance.encoder import encoder_available, encoder_head_path, save_encoder_head, train_encoder_head
+from forumminer.stance.encoder import encoder_available, none_gate_path, save_none_gate, train_none_gate
 from forumminer.stance.model import default_model_path, save_model
 from forumminer.stance.training import train
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpora" / "stance"
-HEAD_SAMPLE = 3000
 
 
 def main() -> None:
@@ -41,11 +39,11 @@ def main() -> None:
     print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1e6:.1f} MB)")
     print(json.dumps({k: model.metadata_[k] for k in ("training_hash", "training_rows", "cv")}, indent=2))
     if encoder_available():
-        head, metadata = train_encoder_head(CORPUS, sample=HEAD_SAMPLE)
-        path = save_encoder_head(head, encoder_head_path(), weight=0.5, class_bias=np.zeros(4), metadata=metadata)
+        gate, metadata = train_none_gate(CORPUS)
+        path = save_none_gate(gate, none_gate_path(), gate_bias=0.0, metadata=metadata)
         print(f"wrote {path.relative_to(ROOT)} ({metadata['training_rows']} passages)")
     else:
-        print("encoder extra not installed: accurate mode's encoder head left as it is "
+        print("encoder extra not installed: accurate mode's none-gate left as it is "
               "(pip install -e '.[encoder]' to rebuild it)")
     if WEB_PASSAGES.is_file():
         print("calibration:", json.dumps(refit(WEB_PASSAGES)))

@@ -7,7 +7,8 @@ from hypothesis.extra.numpy import arrays
 from sklearn.metrics import f1_score
 
 from forumminer.stance.calibration import (BIAS_GRID, apply_biases, cross_validated_predictions, fit_class_biases,
-                                           fit_mixture, mean_f1, mixed_log_proba)
+                                           fit_gate_bias, mean_f1)
+from forumminer.stance.encoder import two_decisions
 
 RNG = np.random.default_rng(0)
 
@@ -36,13 +37,24 @@ def test_biased_probabilities_are_probabilities(log_proba: np.ndarray, biases: n
     assert (proba >= 0).all()
 
 
-def test_mixture_weight_picks_the_informative_model() -> None:
-    gold = np.repeat(np.arange(4), 30)
-    informative = np.log(np.full((120, 4), 0.1)) + 2.0 * np.eye(4)[gold]
-    noise = np.log(RNG.dirichlet(np.ones(4), 120))
-    weight, _ = fit_mixture(noise, informative, gold)
-    assert weight >= 0.5
-    np.testing.assert_allclose(np.exp(mixed_log_proba(noise, informative, weight)).sum(axis=1), 1.0)
+def test_gate_bias_undoes_a_gate_that_says_none_too_often() -> None:
+    # The default model knows the stances; the gate's log-odds of none are right but 1.5 too high.
+    gold = np.repeat(np.arange(4), 50)
+    base = np.full((200, 4), 0.1) + 0.6 * np.eye(4)[gold]
+    log_odds = np.where(gold == 3, 1.0, -1.0) + RNG.normal(0, 0.3, 200) + 1.5
+    assert mean_f1(gold, two_decisions(base, log_odds).argmax(axis=1))[0] < 0.5
+    bias = fit_gate_bias(base, log_odds, gold)
+    assert bias in set(BIAS_GRID) and -2.0 <= bias <= -1.0
+    assert mean_f1(gold, two_decisions(base, log_odds + bias).argmax(axis=1))[0] > 0.95
+
+
+@given(arrays(np.float64, (5, 4), elements=st.floats(0.001, 1)), arrays(np.float64, 5, elements=st.floats(-30, 30)))
+def test_two_decisions_give_probabilities_with_the_gate_s_none(base: np.ndarray, log_odds: np.ndarray) -> None:
+    proba = two_decisions(base, log_odds)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    np.testing.assert_allclose(proba[:, 3], 1 / (1 + np.exp(-log_odds)))
+    stance_order = np.argsort(base[:, :3], axis=1, kind="stable")
+    np.testing.assert_array_equal(np.argsort(proba[:, :3], axis=1, kind="stable")[proba[:, 3] < 1], stance_order[proba[:, 3] < 1])
 
 
 def test_cross_validation_never_fits_on_a_group_it_scores() -> None:

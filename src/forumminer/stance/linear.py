@@ -335,9 +335,9 @@ def model_info(path: str | Path | None = None) -> dict[str, Any]:
     from ..export import sha256_of
 
     if str(path) == "accurate":
-        from .encoder import encoder_head_path
+        from .encoder import none_gate_path
 
-        return {**model_info(), "mode": "accurate", "encoder_head_sha256": sha256_of(encoder_head_path())}
+        return {**model_info(), "mode": "accurate", "none_gate_sha256": sha256_of(none_gate_path())}
     path = default_model_path() if path is None or str(path) == "default" else Path(path)
     header, _ = read_model_file(path, arrays=False)
     return {"id": path.stem, "sha256": sha256_of(path), "training_hash": header["metadata"].get("training_hash")}
