@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from forumminer.io.readers import read_corpus
 from forumminer.stance import features
-from forumminer.stance.features import char_terms, cue_counts, fold_letters, surface_forms
+from forumminer.stance.features import CharTerms, WordTerms, cue_counts, fold_letters, surface_forms
 from forumminer.text import langid
 from forumminer.text._resources import (ARABIC_INDIC_DIGITS, ARABIC_LETTER_RE, ARABIC_ONLY_LETTERS, ARABIC_YEH_KAF,
                                         EVIDENCE_WORD_RE, LATIN_RE, PERSIAN_DIGITS, PERSIAN_ONLY_LETTERS)
@@ -164,11 +164,22 @@ def test_character_terms_are_the_same_whatever_the_cache_holds(documents: list[s
     vocabulary = {gram: index for gram, index in vocabulary.items() if index % 3}  # some n-grams unknown
     plain = [[vocabulary[g] for w in d.split() for g in features.char_wb_ngrams(w, (2, 3)) if g in vocabulary]
              for d in documents]
-    cache: dict[str, tuple[int, ...]] = {}
+    terms = CharTerms(vocabulary, (2, 3), cache_words)
     for _ in range(2):  # a cold cache, then a warm one (or one cleared for holding too many words)
-        indices, lengths = char_terms(documents, vocabulary, (2, 3), cache, cache_words)
+        indices, lengths = terms(documents)
         assert lengths.tolist() == [len(p) for p in plain]
         assert indices.tolist() == [i for p in plain for i in p]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet="ابت ؟\n", max_size=20), max_size=6), st.sampled_from([(1, 1), (1, 2), (2, 2), (1, 3), (2, 3)]))
+def test_word_terms_are_the_vocabulary_indices_of_the_word_ngrams(documents: list[str], ngram_range: tuple[int, int]) -> None:
+    grams = sorted({g for d in documents for g in features.word_ngrams(d, ngram_range)})
+    vocabulary = {gram: index for index, gram in enumerate(grams) if index % 3}  # some n-grams unknown
+    plain = [[vocabulary[g] for g in features.word_ngrams(d, ngram_range) if g in vocabulary] for d in documents]
+    indices, lengths = WordTerms(vocabulary, ngram_range)(documents)
+    assert lengths.tolist() == [len(p) for p in plain]
+    assert indices.tolist() == [i for p in plain for i in p]
 
 
 @pytest.fixture(scope="module")
@@ -245,5 +256,5 @@ def test_character_terms_of_a_numpy_vocabulary_raise_no_warning() -> None:
     vocabulary = {" حق": np.int64(0), "حق ": np.int64(1)}
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        indices, lengths = char_terms(["حق حق", "لا"], vocabulary, (3, 3), {})
+        indices, lengths = CharTerms(vocabulary, (3, 3))(["حق حق", "لا"])
     assert indices.tolist() == [0, 1, 0, 1] and lengths.tolist() == [4, 0]

@@ -29,14 +29,14 @@ from ..text.normalize import normalize
 from . import LABELS
 from .features import (
     CUE_STOPWORDS,
-    char_terms,
+    CharTerms,
+    WordTerms,
     count_terms,
     cue_count_matrix,
     cue_feature_names,
     feature_text,
     fold_letters,
     surface_forms,
-    word_terms,
 )
 
 DEFAULT_MODEL = "stance-default.npz"
@@ -108,7 +108,6 @@ class LinearModel:
         self.classes_ = np.asarray(classes, dtype=object)
         self.temperature, self.class_bias = temperature, class_bias
         self.metadata_ = metadata or {}
-        self._char_cache: dict[str, tuple[int, ...]] = {}
         self._shown_names: dict[int, str | list[str]] = {}
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
@@ -169,10 +168,8 @@ class LinearModel:
 
     def _features(self, prepared: list[str]) -> _Rows:
         """The feature rows of prepared texts: word tf-idf, character tf-idf, then cue counts."""
-        words = _tfidf(count_terms(word_terms(prepared, self.words.terms, self.words.ngram_range), len(self.words.terms)),
-                       self.words.idf)
-        chars = _tfidf(count_terms(char_terms(prepared, self.chars.terms, self.chars.ngram_range, self._char_cache,
-                                              _CHAR_CACHE_WORDS), len(self.chars.terms)), self.chars.idf)
+        words = _tfidf(count_terms(self._word_terms(prepared), len(self.words.terms)), self.words.idf)
+        chars = _tfidf(count_terms(self._char_terms(prepared), len(self.chars.terms)), self.chars.idf)
         counts = cue_count_matrix(prepared)
         cue_rows, cue_columns = np.nonzero(counts)
         cues = _Rows(np.searchsorted(cue_rows, np.arange(len(prepared) + 1)), cue_columns, counts[cue_rows, cue_columns])
@@ -192,6 +189,15 @@ class LinearModel:
         """Temperature-scaled probabilities, moved by the class biases fitted on real text
         (:mod:`forumminer.stance.calibration`; zero until fitted)."""
         return softmax(scores / self.temperature + self.class_bias)
+
+    @functools.cached_property
+    def _word_terms(self) -> WordTerms:
+        return WordTerms(self.words.terms, self.words.ngram_range)
+
+    @functools.cached_property
+    def _char_terms(self) -> CharTerms:
+        """The character n-grams' indices, with the indices of up to :data:`_CHAR_CACHE_WORDS` words kept."""
+        return CharTerms(self.chars.terms, self.chars.ngram_range, _CHAR_CACHE_WORDS)
 
     @functools.cached_property
     def _coef_by_feature(self) -> np.ndarray:
@@ -220,7 +226,7 @@ class LinearModel:
     def __getstate__(self) -> dict[str, Any]:
         """Pickled for worker processes without its caches (they rebuild them)."""
         state = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
-        return {**state, "_char_cache": {}, "_shown_names": {}}
+        return {**state, "_shown_names": {}}
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
