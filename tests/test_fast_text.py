@@ -201,6 +201,20 @@ def test_the_persian_normalizer_skips_only_steps_that_change_nothing(hazm_normal
     assert _persian_normalizer(**PROFILES["fa-default"]).normalize(text) == hazm_normalizer.normalize(text)
 
 
+def test_hazms_translation_tables_translate_every_character_as_hazms_own() -> None:
+    import hazm.constants
+    import hazm.utils
+
+    from forumminer.text.normalize import _translation_table
+
+    characters = "".join(map(chr, range(0x30000)))
+    for source, target in ((hazm.constants.TRANSLATION_SRC, hazm.constants.TRANSLATION_DST),
+                           (hazm.constants.NUMBERS_SRC, hazm.constants.NUMBERS_DST)):
+        translated = characters.translate(_translation_table(source, target))
+        assert translated == characters.translate(hazm.utils.maketrans(source, target))
+        assert translated != characters
+
+
 def test_camel_tools_unicode_normalization_is_nfkc_but_for_the_ligatures_it_spells_out() -> None:
     """Arabic normalization sends text without those ligatures to NFKC directly."""
     import sys
