@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import operator
 import re
 from collections.abc import Iterable, Sequence
 from re import _parser as _sre  # type: ignore[attr-defined]  # the parser behind re, to find literals
@@ -200,22 +199,24 @@ class WordTerms:
 
     def __init__(self, vocabulary: dict[str, int], ngram_range: tuple[int, int]) -> None:
         self.ngram_range = ngram_range
-        terms = [term.split(" ") for term in vocabulary]
-        self.token_ids = {token: number for number, token in enumerate(dict.fromkeys(itertools.chain.from_iterable(terms)))}
+        # the tokens of all terms in a row, and how many each term has
+        lengths = np.fromiter(map(str.count, vocabulary, itertools.repeat(" ")), dtype=np.int64, count=len(vocabulary)) + 1
+        tokens = " ".join(vocabulary).split(" ") if vocabulary else []
+        self.token_ids = dict(zip(dict.fromkeys(tokens), itertools.count()))
         self._width = len(self.token_ids)
-        lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
-        indices = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(terms))
+        token = np.fromiter(map(self.token_ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        starts = np.cumsum(lengths) - lengths
+        indices = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
         # the number of each term's first n tokens: for n = 1 its first token's, for a longer prefix
         # its rank among the (prefix, token) keys of the prefixes of that length (in self._keys)
-        prefix = np.fromiter(map(self.token_ids.__getitem__, map(operator.itemgetter(0), terms)), dtype=np.int64,
-                             count=len(terms))
+        prefix = token[starts]
         self._keys: dict[int, np.ndarray] = {}
         self._terms = [np.full(self._width, -1, dtype=np.int64)]  # per n - 1: the term of each n-token prefix, or -1
         self._terms[0][prefix[lengths == 1]] = indices[lengths == 1]
         for n in range(1, ngram_range[1]):
             longer = np.flatnonzero(lengths > n)
-            token = np.fromiter((self.token_ids[terms[i][n]] for i in longer), dtype=np.int64, count=len(longer))
-            self._keys[n], prefix[longer] = np.unique(prefix[longer] * self._width + token, return_inverse=True)
+            self._keys[n], prefix[longer] = np.unique(prefix[longer] * self._width + token[starts[longer] + n],
+                                                      return_inverse=True)
             self._terms.append(np.full(len(self._keys[n]), -1, dtype=np.int64))
             ending = longer[lengths[longer] == n + 1]
             self._terms[n][prefix[ending]] = indices[ending]
@@ -257,9 +258,6 @@ class WordTerms:
 
 
 _MISSING = itertools.repeat(-1)  # what vocabulary.get gives a term it does not hold
-# "not -1" for Python and NumPy integers alike ((-1).__ne__ answers NotImplemented for a NumPy one,
-# which Python deprecates as a truth value)
-_KNOWN = functools.partial(operator.ne, -1)
 
 
 class CharTerms:
@@ -287,13 +285,14 @@ class CharTerms:
     def __call__(self, documents: Sequence[str]) -> Terms:
         words = [document.split() for document in documents]
         flat = list(itertools.chain.from_iterable(words))
-        new = set(flat).difference(self._word_ids)
-        if len(self._word_ids) + len(new) > self.max_words:
-            self._forget()
-            new = set(flat)
-        if new:
-            self._learn(list(new))
-        ids = np.fromiter(map(self._word_ids.__getitem__, flat), dtype=np.int64, count=len(flat))
+        ids = np.fromiter(map(self._word_ids.get, flat, _MISSING), dtype=np.int64, count=len(flat))
+        if (ids < 0).any():
+            new = list(dict.fromkeys(flat[i] for i in np.flatnonzero(ids < 0)))
+            if len(self._word_ids) + len(new) > self.max_words:
+                self._forget()
+                new = list(dict.fromkeys(flat))
+            self._learn(new)
+            ids = np.fromiter(map(self._word_ids.__getitem__, flat), dtype=np.int64, count=len(flat))
         starts = self._starts[ids]
         per_word = self._starts[ids + 1] - starts
         # position of each index: its word's start, plus how many of the word's indices come before it
@@ -303,17 +302,17 @@ class CharTerms:
                                                                              count=len(words)))
 
     def _learn(self, words: list[str]) -> None:
-        found = [tuple(filter(_KNOWN, map(self.vocabulary.get, char_wb_ngrams(word, self.ngram_range), _MISSING)))
-                 for word in words]
+        grams = [char_wb_ngrams(word, self.ngram_range) for word in words]
+        found = np.fromiter(map(self.vocabulary.get, itertools.chain.from_iterable(grams), _MISSING), dtype=np.int64,
+                            count=sum(map(len, grams)))
+        lengths = _segment_sums(found >= 0, np.fromiter(map(len, grams), dtype=np.int64, count=len(grams)))
         first, end = len(self._word_ids), len(self._word_ids) + len(words)
         self._word_ids.update(zip(words, range(first, end)))
-        lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
-        stored = int(self._starts[first])
+        stored, added = int(self._starts[first]), int(lengths.sum())
         self._starts = _room(self._starts, end + 1)
         self._starts[first + 1:end + 1] = stored + np.cumsum(lengths)
-        self._indices = _room(self._indices, stored + int(lengths.sum()))
-        self._indices[stored:stored + int(lengths.sum())] = np.fromiter(
-            itertools.chain.from_iterable(found), dtype=np.int64, count=int(lengths.sum()))
+        self._indices = _room(self._indices, stored + added)
+        self._indices[stored:stored + added] = found[found >= 0]
 
 
 def _room(array: np.ndarray, size: int) -> np.ndarray:

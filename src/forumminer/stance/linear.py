@@ -205,8 +205,10 @@ class LinearModel:
 
     @functools.cached_property
     def _feature_names(self) -> np.ndarray:
-        return np.array([f"words__{t}" for t in self.words.terms] + [f"chars__{t}" for t in self.chars.terms]
-                        + [f"cues__{name}" for name in cue_feature_names()], dtype=object)
+        """Each feature's name, in column order (a vocabulary scikit-learn fitted is not in it)."""
+        return np.array([*(f"words__{t}" for t in _in_column_order(self.words.terms)),
+                         *(f"chars__{t}" for t in _in_column_order(self.chars.terms)),
+                         *(f"cues__{name}" for name in cue_feature_names())], dtype=object)
 
     @functools.cached_property
     def _readable_features(self) -> np.ndarray:
@@ -269,6 +271,11 @@ def _side_by_side(blocks: list[_Rows], offsets: list[int]) -> _Rows:
 
 def _as_texts(X: Sequence[str]) -> list[str]:
     return ["" if t is None or t != t else str(t) for t in X]
+
+
+def _in_column_order(terms: dict[str, int]) -> list[str]:
+    order = np.argsort(np.fromiter(terms.values(), dtype=np.int64, count=len(terms)), kind="stable")
+    return np.array(list(terms), dtype=object)[order].tolist()
 
 
 def _is_readable(feature: str) -> bool:
