@@ -178,12 +178,10 @@ class LinearModel:
     def _scores(self, rows: _Rows) -> np.ndarray:
         """``rows @ coef.T + intercept``, each row's sum taken over its columns in order from 0.0,
         as SciPy's sparse product does."""
-        products = rows.data[:, None] * self._coef_by_feature[rows.indices]
-        n_classes = products.shape[1]
-        # one bincount for all classes: bin (row, class) still adds its entries in column order
-        bins = (rows.row_of[:, None] * n_classes + np.arange(n_classes)).ravel()
-        sums = np.bincount(bins, weights=products.ravel(), minlength=(len(rows.indptr) - 1) * n_classes)
-        return sums.reshape(-1, n_classes) + self.intercept
+        # a bincount per class adds each row's entries in column order (NumPy's sum adds pairwise)
+        sums = [np.bincount(rows.row_of, weights=rows.data * weights[rows.indices], minlength=len(rows.indptr) - 1)
+                for weights in self.coef]
+        return np.stack(sums, axis=1) + self.intercept
 
     def _proba(self, scores: np.ndarray) -> np.ndarray:
         """Temperature-scaled probabilities, moved by the class biases fitted on real text
@@ -198,10 +196,6 @@ class LinearModel:
     def _char_terms(self) -> CharTerms:
         """The character n-grams' indices, with the indices of up to :data:`_CHAR_CACHE_WORDS` words kept."""
         return CharTerms(self.chars.terms, self.chars.ngram_range, _CHAR_CACHE_WORDS)
-
-    @functools.cached_property
-    def _coef_by_feature(self) -> np.ndarray:
-        return np.ascontiguousarray(self.coef.T)
 
     @functools.cached_property
     def _feature_names(self) -> np.ndarray:
