@@ -231,7 +231,7 @@ class WordTerms:
         found, found_in = [], []
         prefix = ids
         for n in range(1, high + 1):
-            starts = len(ids) - n + 1  # n-grams that fit, across texts at first
+            starts = len(ids) - n + 1  # where an n-gram can start (those across two texts are left out below)
             if starts <= 0:
                 break
             if n > 1:
@@ -280,7 +280,7 @@ class CharTerms:
         self._word_ids: dict[str, int] = {}
         # word i's indices are _indices[_starts[i]:_starts[i + 1]]; both arrays grow by doubling
         self._starts = np.zeros(1024, dtype=np.int64)
-        self._indices = np.zeros(1 << 16, dtype=np.int64)
+        self._indices = np.zeros(1 << 16, dtype=np.int32)
 
     def __call__(self, documents: Sequence[str]) -> Terms:
         words = [document.split() for document in documents]
