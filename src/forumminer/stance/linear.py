@@ -190,6 +190,7 @@ class LinearModel:
 
     @functools.cached_property
     def _word_terms(self) -> WordTerms:
+        """The word n-grams' indices (an index of the vocabulary's tokens, built once)."""
         return WordTerms(self.words.terms, self.words.ngram_range)
 
     @functools.cached_property
@@ -268,6 +269,7 @@ def _as_texts(X: Sequence[str]) -> list[str]:
 
 
 def _in_column_order(terms: dict[str, int]) -> list[str]:
+    """The terms of a vocabulary (term -> column) listed by column."""
     order = np.argsort(np.fromiter(terms.values(), dtype=np.int64, count=len(terms)), kind="stable")
     return np.array(list(terms), dtype=object)[order].tolist()
 

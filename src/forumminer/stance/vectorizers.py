@@ -38,8 +38,9 @@ class CueCounter(TransformerMixin, BaseEstimator):
 class FastTfidfVectorizer(TfidfVectorizer):
     """scikit-learn's TfidfVectorizer (fitted the same way) whose ``transform`` counts terms
     faster and gives the same matrix: character n-grams of a word are looked up in the vocabulary
-    once per distinct word (a bounded cache), word n-grams from their tokens' numbers, and the
-    counts of a batch are gathered with NumPy instead of one dictionary per text. :meth:`reference_transform` is scikit-learn's own."""
+    once per distinct word (a bounded cache), word n-grams are found from their tokens' numbers,
+    and the counts of a batch are gathered with NumPy instead of one dictionary per text.
+    :meth:`reference_transform` is scikit-learn's own."""
 
     _CACHE_WORDS = 200_000
 
