@@ -215,6 +215,19 @@ def test_hazms_translation_tables_translate_every_character_as_hazms_own() -> No
         assert translated != characters
 
 
+def test_hazms_normalizer_runs_its_own_patterns_compiled() -> None:
+    import hazm.constants
+    import hazm.normalizer
+
+    from forumminer.text.normalize import HAZM_PATTERN_LISTS, PROFILES, _persian_normalizer
+
+    _persian_normalizer(**PROFILES["fa-default"])
+    for name in HAZM_PATTERN_LISTS:
+        patterns = getattr(hazm.normalizer, name)
+        assert all(isinstance(pattern, re.Pattern) and not pattern.flags & ~re.UNICODE for pattern, _ in patterns)
+        assert [(pattern.pattern, replacement) for pattern, replacement in patterns] == list(getattr(hazm.constants, name))
+
+
 def test_camel_tools_unicode_normalization_is_nfkc_but_for_the_ligatures_it_spells_out() -> None:
     """Arabic normalization sends text without those ligatures to NFKC directly."""
     import sys

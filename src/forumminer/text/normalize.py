@@ -194,6 +194,7 @@ def _persian_normalizer(**options: Any) -> "hazm.Normalizer":
     import hazm.normalizer
 
     _memoize_hazm_translation_tables(hazm.normalizer)
+    _compile_hazm_patterns(hazm.normalizer)
     normalizer = _skipping_normalizer_class()(**{**options, "seperate_mi": False})
     if options.get("seperate_mi", True):
         normalizer._seperate_mi = True
@@ -254,6 +255,21 @@ def import_hazm() -> Any:
         for name in hidden:
             del sys.modules[name]
     return hazm
+
+
+#: The lists of (pattern, replacement) that hazm's normalizer steps run through ``regex_replace``.
+HAZM_PATTERN_LISTS = ("EXTRA_SPACE_PATTERNS", "AFFIX_SPACING_PATTERNS", "PUNCTUATION_SPACING_PATTERNS",
+                      "PERSIAN_STYLE_PATTERNS", "DIACRITICS_PATTERNS", "SPECIAL_CHARS_PATTERNS")
+
+
+def _compile_hazm_patterns(module: Any) -> None:
+    """hazm's pattern lists hold strings, which ``re.sub`` looks up in its cache of compiled
+    patterns on every call (a tenth of the normalizer's time on Persian passages); its
+    ``regex_replace`` takes compiled patterns as well, so each list gets its patterns compiled once."""
+    for name in HAZM_PATTERN_LISTS:
+        compiled = [(re.compile(pattern) if isinstance(pattern, str) else pattern, replacement)
+                    for pattern, replacement in getattr(module, name)]
+        setattr(module, name, compiled)
 
 
 def _memoize_hazm_translation_tables(module: Any) -> None:
