@@ -355,31 +355,71 @@ def _compile_cues() -> list[tuple[str, re.Pattern[str]]]:
 
 def _required_literals(items: Any) -> frozenset[str] | None:
     """Strings of which every match of a parsed pattern contains one (the most selective such
-    set found), or None when there is none to rely on."""
+    set found), or None when there is none to rely on. Consecutive parts that each match one of a
+    few fixed strings (a letter, a choice of words, an optional letter; a look-around matches the
+    empty string) give the strings their run can match, which a match holds one of.
+
+    >>> sorted(_required_literals(_sre.parse("(?<!x)(العميل|الزبون) (هو )?ملك")))
+    ['الزبون هو ملك', 'الزبون ملك', 'العميل هو ملك', 'العميل ملك']
+    """
     candidates: list[frozenset[str]] = []
-    run: list[str] = []
+    run = _EMPTY
     for op, value in items:
-        if op is _sre.LITERAL:
-            run.append(chr(value))
+        fixed = _fixed_strings(op, value)
+        if fixed is not None and len(run) * len(fixed) <= _MAX_FIXED_STRINGS:
+            run = frozenset(a + b for a in run for b in fixed)
             continue
-        if run:
-            candidates.append(frozenset(["".join(run)]))
-            run = []
+        candidates.append(run)
+        run = fixed if fixed is not None else _EMPTY
         found: frozenset[str] | None = None
         if op is _sre.SUBPATTERN:
             found = _required_literals(value[-1])
         elif op is _sre.BRANCH:
             branches = [_required_literals(branch) for branch in value[1]]
             found = None if any(b is None for b in branches) else frozenset().union(*branches)  # type: ignore[arg-type]
-        elif op is _sre.IN and all(kind is _sre.LITERAL for kind, _ in value):
-            found = frozenset(chr(code) for _, code in value)
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and value[0] >= 1:
             found = _required_literals(value[2])
         if found:
             candidates.append(found)
-    if run:
-        candidates.append(frozenset(["".join(run)]))
-    return max(candidates, key=lambda strings: min(map(len, strings)), default=None)
+    candidates.append(run)
+    # a string holding another of its set adds nothing: a match holding it holds the other
+    usable = [frozenset(s for s in strings if not any(o != s and o in s for o in strings))
+              for strings in candidates if "" not in strings]
+    return max(usable, key=lambda strings: min(map(len, strings)), default=None)
+
+
+_EMPTY = frozenset([""])
+_MAX_FIXED_STRINGS = 64
+
+
+def _fixed_strings(op: Any, value: Any) -> frozenset[str] | None:
+    """The strings one part of a parsed pattern can match when they are a few fixed ones, else None."""
+    if op is _sre.LITERAL:
+        return frozenset(chr(value))
+    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        return _EMPTY
+    if op is _sre.IN and all(kind is _sre.LITERAL for kind, _ in value):
+        return frozenset(chr(code) for _, code in value)
+    if op is _sre.SUBPATTERN and not value[1]:  # a group without flags of its own
+        return _sequence_strings(value[-1])
+    if op is _sre.BRANCH:
+        branches = [_sequence_strings(branch) for branch in value[1]]
+        return None if any(b is None for b in branches) else frozenset().union(*branches)  # type: ignore[arg-type]
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and value[1] == 1:  # optional, or once
+        once = _sequence_strings(value[2])
+        return None if once is None else once | _EMPTY if value[0] == 0 else once
+    return None
+
+
+def _sequence_strings(items: Any) -> frozenset[str] | None:
+    """The strings a parsed sequence can match when they are a few fixed ones, else None."""
+    strings = _EMPTY
+    for op, value in items:
+        fixed = _fixed_strings(op, value)
+        if fixed is None or len(strings) * len(fixed) > _MAX_FIXED_STRINGS:
+            return None
+        strings = frozenset(a + b for a in strings for b in fixed)
+    return strings
 
 
 def _anchor_index() -> tuple[list[str], list[list[tuple[int, int]]], list[tuple[int, ...]]]:
