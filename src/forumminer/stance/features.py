@@ -360,7 +360,7 @@ def _required_literals(items: Any) -> frozenset[str] | None:
     empty string) give the strings their run can match, which a match holds one of.
 
     >>> sorted(_required_literals(_sre.parse("(?<!x)(العميل|الزبون) (هو )?ملك")))
-    ['الزبون هو ملك', 'الزبون ملك', 'العميل هو ملك', 'العميل ملك']
+    ['الزبون ملك', 'الزبون هو ملك', 'العميل ملك', 'العميل هو ملك']
     """
     candidates: list[frozenset[str]] = []
     run = _EMPTY
