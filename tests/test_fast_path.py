@@ -78,6 +78,18 @@ def test_probabilities_and_cues_equal_the_row_by_row_computation(model: StanceCl
     assert fast_cues == plain_cues
 
 
+def test_a_freshly_fitted_model_shows_the_cues_of_the_row_by_row_computation(corpus_texts: list[str]) -> None:
+    # scikit-learn's vocabulary lists terms in the order it met them, not in column order
+    training = read_labeled(STANCE_CORPUS).iloc[::5]
+    fitted = StanceClassifier(calibrate=False).fit(training["text"].tolist(), training["label"].tolist())
+    vocabulary = fitted.features_.transformer_list[0][1].vocabulary_
+    assert list(vocabulary.values()) != sorted(vocabulary.values())
+    proba, cues = fitted.predict_with_cues(corpus_texts)
+    plain_proba, plain_cues = _plain_predict_with_cues(fitted, corpus_texts)
+    assert np.array_equal(proba, plain_proba)
+    assert cues == plain_cues
+
+
 def test_the_model_file_labels_without_scikit_learn_exactly_as_the_classifier(model: StanceClassifier,
                                                                              corpus_texts: list[str]) -> None:
     linear = load_linear_model()

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from forumminer.io.readers import read_corpus
 from forumminer.stance import features
-from forumminer.stance.features import char_terms, cue_counts, fold_letters, surface_forms
+from forumminer.stance.features import CharTerms, WordTerms, cue_counts, fold_letters, surface_forms
 from forumminer.text import langid
 from forumminer.text._resources import (ARABIC_INDIC_DIGITS, ARABIC_LETTER_RE, ARABIC_ONLY_LETTERS, ARABIC_YEH_KAF,
                                         EVIDENCE_WORD_RE, LATIN_RE, PERSIAN_DIGITS, PERSIAN_ONLY_LETTERS)
@@ -164,11 +164,22 @@ def test_character_terms_are_the_same_whatever_the_cache_holds(documents: list[s
     vocabulary = {gram: index for gram, index in vocabulary.items() if index % 3}  # some n-grams unknown
     plain = [[vocabulary[g] for w in d.split() for g in features.char_wb_ngrams(w, (2, 3)) if g in vocabulary]
              for d in documents]
-    cache: dict[str, tuple[int, ...]] = {}
+    terms = CharTerms(vocabulary, (2, 3), cache_words)
     for _ in range(2):  # a cold cache, then a warm one (or one cleared for holding too many words)
-        indices, lengths = char_terms(documents, vocabulary, (2, 3), cache, cache_words)
+        indices, lengths = terms(documents)
         assert lengths.tolist() == [len(p) for p in plain]
         assert indices.tolist() == [i for p in plain for i in p]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet="ابت ؟\n", max_size=20), max_size=6), st.sampled_from([(1, 1), (1, 2), (2, 2), (1, 3), (2, 3)]))
+def test_word_terms_are_the_vocabulary_indices_of_the_word_ngrams(documents: list[str], ngram_range: tuple[int, int]) -> None:
+    grams = sorted({g for d in documents for g in features.word_ngrams(d, ngram_range)})
+    vocabulary = {gram: index for index, gram in enumerate(grams) if index % 3}  # some n-grams unknown
+    plain = [[vocabulary[g] for g in features.word_ngrams(d, ngram_range) if g in vocabulary] for d in documents]
+    indices, lengths = WordTerms(vocabulary, ngram_range)(documents)
+    assert lengths.tolist() == [len(p) for p in plain]
+    assert indices.tolist() == [i for p in plain for i in p]
 
 
 @pytest.fixture(scope="module")
@@ -188,6 +199,33 @@ def test_the_persian_normalizer_skips_only_steps_that_change_nothing(hazm_normal
     from forumminer.text.normalize import PROFILES, _persian_normalizer
 
     assert _persian_normalizer(**PROFILES["fa-default"]).normalize(text) == hazm_normalizer.normalize(text)
+
+
+def test_hazms_translation_tables_translate_every_character_as_hazms_own() -> None:
+    import hazm.constants
+    import hazm.utils
+
+    from forumminer.text.normalize import _translation_table
+
+    characters = "".join(map(chr, range(0x30000)))
+    for source, target in ((hazm.constants.TRANSLATION_SRC, hazm.constants.TRANSLATION_DST),
+                           (hazm.constants.NUMBERS_SRC, hazm.constants.NUMBERS_DST)):
+        translated = characters.translate(_translation_table(source, target))
+        assert translated == characters.translate(hazm.utils.maketrans(source, target))
+        assert translated != characters
+
+
+def test_hazms_normalizer_runs_its_own_patterns_compiled() -> None:
+    import hazm.constants
+    import hazm.normalizer
+
+    from forumminer.text.normalize import HAZM_PATTERN_LISTS, PROFILES, _persian_normalizer
+
+    _persian_normalizer(**PROFILES["fa-default"])
+    for name in HAZM_PATTERN_LISTS:
+        patterns = getattr(hazm.normalizer, name)
+        assert all(isinstance(pattern, re.Pattern) and not pattern.flags & ~re.UNICODE for pattern, _ in patterns)
+        assert [(pattern.pattern, replacement) for pattern, replacement in patterns] == list(getattr(hazm.constants, name))
 
 
 def test_camel_tools_unicode_normalization_is_nfkc_but_for_the_ligatures_it_spells_out() -> None:
@@ -245,5 +283,5 @@ def test_character_terms_of_a_numpy_vocabulary_raise_no_warning() -> None:
     vocabulary = {" حق": np.int64(0), "حق ": np.int64(1)}
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        indices, lengths = char_terms(["حق حق", "لا"], vocabulary, (3, 3), {})
+        indices, lengths = CharTerms(vocabulary, (3, 3))(["حق حق", "لا"])
     assert indices.tolist() == [0, 1, 0, 1] and lengths.tolist() == [4, 0]

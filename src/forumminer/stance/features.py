@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import operator
 import re
 from collections.abc import Iterable, Sequence
 from re import _parser as _sre  # type: ignore[attr-defined]  # the parser behind re, to find literals
@@ -186,44 +185,143 @@ def char_wb_ngrams(word: str, ngram_range: tuple[int, int]) -> list[str]:
 Terms = tuple[np.ndarray, np.ndarray]
 
 
-def word_terms(documents: Sequence[str], vocabulary: dict[str, int], ngram_range: tuple[int, int]) -> Terms:
-    """The vocabulary indices of the word n-grams of prepared texts (n-grams not in it left out).
+class WordTerms:
+    """The vocabulary indices of the word n-grams (:func:`word_ngrams`) of prepared texts, n-grams
+    not in the vocabulary left out.
 
-    >>> [a.tolist() for a in word_terms(["لا تجادل", "", "لا"], {"لا": 0, "لا تجادل": 1}, (1, 2))]
+    No n-gram is written out: each token is looked up once, as its number among the tokens of the
+    vocabulary's terms, and an n-gram is found from its first n - 1 tokens' number and its last
+    token's, with NumPy, for all the texts' tokens at once.
+
+    >>> [a.tolist() for a in WordTerms({"لا": 0, "لا تجادل": 1}, (1, 2))(["لا تجادل", "", "لا"])]
     [[0, 1, 0], [2, 0, 1]]
     """
-    grams = [word_ngrams(document, ngram_range) for document in documents]
-    found = np.fromiter(map(vocabulary.get, itertools.chain.from_iterable(grams), _MISSING),
-                        dtype=np.int64, count=sum(map(len, grams)))
-    return found[found >= 0], _segment_sums(found >= 0, np.fromiter(map(len, grams), dtype=np.int64, count=len(grams)))
+
+    def __init__(self, vocabulary: dict[str, int], ngram_range: tuple[int, int]) -> None:
+        self.ngram_range = ngram_range
+        # the tokens of all terms in a row, and how many each term has
+        lengths = np.fromiter(map(str.count, vocabulary, itertools.repeat(" ")), dtype=np.int64, count=len(vocabulary)) + 1
+        tokens = " ".join(vocabulary).split(" ") if vocabulary else []
+        self.token_ids = dict(zip(dict.fromkeys(tokens), itertools.count()))
+        self._width = len(self.token_ids)
+        token = np.fromiter(map(self.token_ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        starts = np.cumsum(lengths) - lengths
+        indices = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
+        # the number of each term's first n tokens: for n = 1 its first token's, for a longer prefix
+        # its rank among the (prefix, token) keys of the prefixes of that length (in self._keys)
+        prefix = token[starts]
+        self._keys: dict[int, np.ndarray] = {}
+        self._terms = [np.full(self._width, -1, dtype=np.int64)]  # per n - 1: the term of each n-token prefix, or -1
+        self._terms[0][prefix[lengths == 1]] = indices[lengths == 1]
+        for n in range(1, ngram_range[1]):
+            longer = np.flatnonzero(lengths > n)
+            self._keys[n], prefix[longer] = np.unique(prefix[longer] * self._width + token[starts[longer] + n],
+                                                      return_inverse=True)
+            self._terms.append(np.full(len(self._keys[n]), -1, dtype=np.int64))
+            ending = longer[lengths[longer] == n + 1]
+            self._terms[n][prefix[ending]] = indices[ending]
+
+    def __call__(self, documents: Sequence[str]) -> Terms:
+        tokens = [feature_tokens(document) for document in documents]
+        per_document = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        ids = np.fromiter(map(self.token_ids.get, itertools.chain.from_iterable(tokens), _MISSING), dtype=np.int64,
+                          count=int(per_document.sum()))
+        document = np.repeat(np.arange(len(tokens)), per_document)
+        low, high = self.ngram_range
+        found, found_in = [], []
+        prefix = ids
+        for n in range(1, high + 1):
+            starts = len(ids) - n + 1  # where an n-gram can start (those across two texts are left out below)
+            if starts <= 0:
+                break
+            if n > 1:
+                prefix = self._extended(n - 1, prefix[:starts], ids[n - 1:], document[:starts] == document[n - 1:])
+            if n >= low:
+                known = prefix >= 0
+                terms = self._terms[n - 1][prefix[known]]
+                found.append(terms[terms >= 0])
+                found_in.append(document[:starts][known][terms >= 0])
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(len(tokens), dtype=np.int64)
+        # each text's unigrams, then its bigrams..., as scikit-learn lists them
+        order = np.argsort(np.concatenate(found_in), kind="stable")
+        return np.concatenate(found)[order], np.bincount(np.concatenate(found_in), minlength=len(tokens))
+
+    def _extended(self, n: int, prefix: np.ndarray, token: np.ndarray, same_text: np.ndarray) -> np.ndarray:
+        """The numbers of the (n + 1)-token prefixes made of n-token ones and a token (-1: none)."""
+        keys = self._keys[n]
+        if not len(keys):
+            return np.full(len(prefix), -1, dtype=np.int64)
+        key = prefix * self._width + token
+        at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+        return np.where((prefix >= 0) & (token >= 0) & same_text & (keys[at] == key), at, -1)
 
 
 _MISSING = itertools.repeat(-1)  # what vocabulary.get gives a term it does not hold
-# "not -1" for Python and NumPy integers alike ((-1).__ne__ answers NotImplemented for a NumPy one,
-# which Python deprecates as a truth value)
-_KNOWN = functools.partial(operator.ne, -1)
 
 
-def char_terms(documents: Sequence[str], vocabulary: dict[str, int], ngram_range: tuple[int, int],
-               cache: dict[str, tuple[int, ...]], cache_words: int = 200_000) -> Terms:
-    """The vocabulary indices of the character n-grams of each word of prepared texts; ``cache``
-    keeps each distinct word's indices (cleared when it would hold more than ``cache_words`` words).
+class CharTerms:
+    """The vocabulary indices of the character n-grams (:func:`char_wb_ngrams`) of each word of
+    prepared texts, n-grams not in the vocabulary left out.
 
-    >>> [a.tolist() for a in char_terms(["حق حق", "لا"], {" حق": 0, "حق ": 1}, (3, 3), {})]
+    Each distinct word's indices are looked up once and kept, all in one array, for at most
+    ``max_words`` words (it starts again when it would hold more): a text's indices are gathered
+    from it with NumPy.
+
+    >>> [a.tolist() for a in CharTerms({" حق": 0, "حق ": 1}, (3, 3))(["حق حق", "لا"])]
     [[0, 1, 0, 1], [4, 0]]
     """
-    words = [document.split() for document in documents]
-    flat = list(itertools.chain.from_iterable(words))
-    new = set(flat).difference(cache)
-    if len(cache) + len(new) > cache_words:
-        cache.clear()
-        new = set(flat)
-    for word in new:
-        cache[word] = tuple(filter(_KNOWN, map(vocabulary.get, char_wb_ngrams(word, ngram_range), _MISSING)))
-    found = list(map(cache.__getitem__, flat))
-    per_word = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
-    indices = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=int(per_word.sum()))
-    return indices, _segment_sums(per_word, np.fromiter(map(len, words), dtype=np.int64, count=len(words)))
+
+    def __init__(self, vocabulary: dict[str, int], ngram_range: tuple[int, int], max_words: int = 200_000) -> None:
+        self.vocabulary, self.ngram_range, self.max_words = vocabulary, ngram_range, max_words
+        self._forget()
+
+    def _forget(self) -> None:
+        self._word_ids: dict[str, int] = {}
+        # word i's indices are _indices[_starts[i]:_starts[i + 1]]; both arrays grow by doubling
+        self._starts = np.zeros(1024, dtype=np.int64)
+        self._indices = np.zeros(1 << 16, dtype=np.int32)
+
+    def __call__(self, documents: Sequence[str]) -> Terms:
+        words = [document.split() for document in documents]
+        flat = list(itertools.chain.from_iterable(words))
+        ids = np.fromiter(map(self._word_ids.get, flat, _MISSING), dtype=np.int64, count=len(flat))
+        if (ids < 0).any():
+            new = list(dict.fromkeys(flat[i] for i in np.flatnonzero(ids < 0)))
+            if len(self._word_ids) + len(new) > self.max_words:
+                self._forget()
+                new = list(dict.fromkeys(flat))
+            self._learn(new)
+            ids = np.fromiter(map(self._word_ids.__getitem__, flat), dtype=np.int64, count=len(flat))
+        starts = self._starts[ids]
+        per_word = self._starts[ids + 1] - starts
+        # position of each index: its word's start, plus how many of the word's indices come before it
+        before = np.cumsum(per_word) - per_word
+        positions = np.repeat(starts - before, per_word) + np.arange(int(per_word.sum()))
+        return self._indices[positions], _segment_sums(per_word, np.fromiter(map(len, words), dtype=np.int64,
+                                                                             count=len(words)))
+
+    def _learn(self, words: list[str]) -> None:
+        grams = [char_wb_ngrams(word, self.ngram_range) for word in words]
+        found = np.fromiter(map(self.vocabulary.get, itertools.chain.from_iterable(grams), _MISSING), dtype=np.int64,
+                            count=sum(map(len, grams)))
+        lengths = _segment_sums(found >= 0, np.fromiter(map(len, grams), dtype=np.int64, count=len(grams)))
+        first, end = len(self._word_ids), len(self._word_ids) + len(words)
+        self._word_ids.update(zip(words, range(first, end)))
+        stored, added = int(self._starts[first]), int(lengths.sum())
+        self._starts = _room(self._starts, end + 1)
+        self._starts[first + 1:end + 1] = stored + np.cumsum(lengths)
+        self._indices = _room(self._indices, stored + added)
+        self._indices[stored:stored + added] = found[found >= 0]
+
+
+def _room(array: np.ndarray, size: int) -> np.ndarray:
+    """``array``, or a copy twice as long (or ``size`` long) when it is shorter than ``size``."""
+    if len(array) >= size:
+        return array
+    larger = np.zeros(max(size, 2 * len(array)), dtype=array.dtype)
+    larger[:len(array)] = array
+    return larger
 
 
 def _segment_sums(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -257,31 +355,71 @@ def _compile_cues() -> list[tuple[str, re.Pattern[str]]]:
 
 def _required_literals(items: Any) -> frozenset[str] | None:
     """Strings of which every match of a parsed pattern contains one (the most selective such
-    set found), or None when there is none to rely on."""
+    set found), or None when there is none to rely on. Consecutive parts that each match one of a
+    few fixed strings (a letter, a choice of words, an optional letter; a look-around matches the
+    empty string) give the strings their run can match, which a match holds one of.
+
+    >>> sorted(_required_literals(_sre.parse("(?<!x)(العميل|الزبون) (هو )?ملك")))
+    ['الزبون ملك', 'الزبون هو ملك', 'العميل ملك', 'العميل هو ملك']
+    """
     candidates: list[frozenset[str]] = []
-    run: list[str] = []
+    run = _EMPTY
     for op, value in items:
-        if op is _sre.LITERAL:
-            run.append(chr(value))
+        fixed = _fixed_strings(op, value)
+        if fixed is not None and len(run) * len(fixed) <= _MAX_FIXED_STRINGS:
+            run = frozenset(a + b for a in run for b in fixed)
             continue
-        if run:
-            candidates.append(frozenset(["".join(run)]))
-            run = []
+        candidates.append(run)
+        run = fixed if fixed is not None else _EMPTY
         found: frozenset[str] | None = None
         if op is _sre.SUBPATTERN:
             found = _required_literals(value[-1])
         elif op is _sre.BRANCH:
             branches = [_required_literals(branch) for branch in value[1]]
             found = None if any(b is None for b in branches) else frozenset().union(*branches)  # type: ignore[arg-type]
-        elif op is _sre.IN and all(kind is _sre.LITERAL for kind, _ in value):
-            found = frozenset(chr(code) for _, code in value)
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and value[0] >= 1:
             found = _required_literals(value[2])
         if found:
             candidates.append(found)
-    if run:
-        candidates.append(frozenset(["".join(run)]))
-    return max(candidates, key=lambda strings: min(map(len, strings)), default=None)
+    candidates.append(run)
+    # a string holding another of its set adds nothing: a match holding it holds the other
+    usable = [frozenset(s for s in strings if not any(o != s and o in s for o in strings))
+              for strings in candidates if "" not in strings]
+    return max(usable, key=lambda strings: min(map(len, strings)), default=None)
+
+
+_EMPTY = frozenset([""])
+_MAX_FIXED_STRINGS = 64
+
+
+def _fixed_strings(op: Any, value: Any) -> frozenset[str] | None:
+    """The strings one part of a parsed pattern can match when they are a few fixed ones, else None."""
+    if op is _sre.LITERAL:
+        return frozenset(chr(value))
+    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        return _EMPTY
+    if op is _sre.IN and all(kind is _sre.LITERAL for kind, _ in value):
+        return frozenset(chr(code) for _, code in value)
+    if op is _sre.SUBPATTERN and not value[1]:  # a group without flags of its own
+        return _sequence_strings(value[-1])
+    if op is _sre.BRANCH:
+        branches = [_sequence_strings(branch) for branch in value[1]]
+        return None if any(b is None for b in branches) else frozenset().union(*branches)  # type: ignore[arg-type]
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and value[1] == 1:  # optional, or once
+        once = _sequence_strings(value[2])
+        return None if once is None else once | _EMPTY if value[0] == 0 else once
+    return None
+
+
+def _sequence_strings(items: Any) -> frozenset[str] | None:
+    """The strings a parsed sequence can match when they are a few fixed ones, else None."""
+    strings = _EMPTY
+    for op, value in items:
+        fixed = _fixed_strings(op, value)
+        if fixed is None or len(strings) * len(fixed) > _MAX_FIXED_STRINGS:
+            return None
+        strings = frozenset(a + b for a in strings for b in fixed)
+    return strings
 
 
 def _anchor_index() -> tuple[list[str], list[list[tuple[int, int]]], list[tuple[int, ...]]]:

@@ -29,14 +29,14 @@ from ..text.normalize import normalize
 from . import LABELS
 from .features import (
     CUE_STOPWORDS,
-    char_terms,
+    CharTerms,
+    WordTerms,
     count_terms,
     cue_count_matrix,
     cue_feature_names,
     feature_text,
     fold_letters,
     surface_forms,
-    word_terms,
 )
 
 DEFAULT_MODEL = "stance-default.npz"
@@ -108,7 +108,6 @@ class LinearModel:
         self.classes_ = np.asarray(classes, dtype=object)
         self.temperature, self.class_bias = temperature, class_bias
         self.metadata_ = metadata or {}
-        self._char_cache: dict[str, tuple[int, ...]] = {}
         self._shown_names: dict[int, str | list[str]] = {}
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
@@ -169,10 +168,8 @@ class LinearModel:
 
     def _features(self, prepared: list[str]) -> _Rows:
         """The feature rows of prepared texts: word tf-idf, character tf-idf, then cue counts."""
-        words = _tfidf(count_terms(word_terms(prepared, self.words.terms, self.words.ngram_range), len(self.words.terms)),
-                       self.words.idf)
-        chars = _tfidf(count_terms(char_terms(prepared, self.chars.terms, self.chars.ngram_range, self._char_cache,
-                                              _CHAR_CACHE_WORDS), len(self.chars.terms)), self.chars.idf)
+        words = _tfidf(count_terms(self._word_terms(prepared), len(self.words.terms)), self.words.idf)
+        chars = _tfidf(count_terms(self._char_terms(prepared), len(self.chars.terms)), self.chars.idf)
         counts = cue_count_matrix(prepared)
         cue_rows, cue_columns = np.nonzero(counts)
         cues = _Rows(np.searchsorted(cue_rows, np.arange(len(prepared) + 1)), cue_columns, counts[cue_rows, cue_columns])
@@ -181,12 +178,10 @@ class LinearModel:
     def _scores(self, rows: _Rows) -> np.ndarray:
         """``rows @ coef.T + intercept``, each row's sum taken over its columns in order from 0.0,
         as SciPy's sparse product does."""
-        products = rows.data[:, None] * self._coef_by_feature[rows.indices]
-        n_classes = products.shape[1]
-        # one bincount for all classes: bin (row, class) still adds its entries in column order
-        bins = (rows.row_of[:, None] * n_classes + np.arange(n_classes)).ravel()
-        sums = np.bincount(bins, weights=products.ravel(), minlength=(len(rows.indptr) - 1) * n_classes)
-        return sums.reshape(-1, n_classes) + self.intercept
+        # a bincount per class adds each row's entries in column order (NumPy's sum adds pairwise)
+        sums = [np.bincount(rows.row_of, weights=rows.data * weights[rows.indices], minlength=len(rows.indptr) - 1)
+                for weights in self.coef]
+        return np.stack(sums, axis=1) + self.intercept
 
     def _proba(self, scores: np.ndarray) -> np.ndarray:
         """Temperature-scaled probabilities, moved by the class biases fitted on real text
@@ -194,13 +189,21 @@ class LinearModel:
         return softmax(scores / self.temperature + self.class_bias)
 
     @functools.cached_property
-    def _coef_by_feature(self) -> np.ndarray:
-        return np.ascontiguousarray(self.coef.T)
+    def _word_terms(self) -> WordTerms:
+        """The word n-grams' indices (an index of the vocabulary's tokens, built once)."""
+        return WordTerms(self.words.terms, self.words.ngram_range)
+
+    @functools.cached_property
+    def _char_terms(self) -> CharTerms:
+        """The character n-grams' indices, with the indices of up to :data:`_CHAR_CACHE_WORDS` words kept."""
+        return CharTerms(self.chars.terms, self.chars.ngram_range, _CHAR_CACHE_WORDS)
 
     @functools.cached_property
     def _feature_names(self) -> np.ndarray:
-        return np.array([f"words__{t}" for t in self.words.terms] + [f"chars__{t}" for t in self.chars.terms]
-                        + [f"cues__{name}" for name in cue_feature_names()], dtype=object)
+        """Each feature's name, in column order (a vocabulary scikit-learn fitted is not in it)."""
+        return np.array([*(f"words__{t}" for t in _in_column_order(self.words.terms)),
+                         *(f"chars__{t}" for t in _in_column_order(self.chars.terms)),
+                         *(f"cues__{name}" for name in cue_feature_names())], dtype=object)
 
     @functools.cached_property
     def _readable_features(self) -> np.ndarray:
@@ -220,7 +223,7 @@ class LinearModel:
     def __getstate__(self) -> dict[str, Any]:
         """Pickled for worker processes without its caches (they rebuild them)."""
         state = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
-        return {**state, "_char_cache": {}, "_shown_names": {}}
+        return {**state, "_shown_names": {}}
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
@@ -263,6 +266,12 @@ def _side_by_side(blocks: list[_Rows], offsets: list[int]) -> _Rows:
 
 def _as_texts(X: Sequence[str]) -> list[str]:
     return ["" if t is None or t != t else str(t) for t in X]
+
+
+def _in_column_order(terms: dict[str, int]) -> list[str]:
+    """The terms of a vocabulary (term -> column) listed by column."""
+    order = np.argsort(np.fromiter(terms.values(), dtype=np.int64, count=len(terms)), kind="stable")
+    return np.array(list(terms), dtype=object)[order].tolist()
 
 
 def _is_readable(feature: str) -> bool:

@@ -17,7 +17,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.utils.validation import check_is_fitted
 
-from .features import char_terms, count_terms, cue_count_matrix, cue_feature_names, feature_tokens, word_terms
+from .features import CharTerms, WordTerms, count_terms, cue_count_matrix, cue_feature_names, feature_tokens
 
 
 class CueCounter(TransformerMixin, BaseEstimator):
@@ -38,8 +38,9 @@ class CueCounter(TransformerMixin, BaseEstimator):
 class FastTfidfVectorizer(TfidfVectorizer):
     """scikit-learn's TfidfVectorizer (fitted the same way) whose ``transform`` counts terms
     faster and gives the same matrix: character n-grams of a word are looked up in the vocabulary
-    once per distinct word (a bounded cache), and the counts of a batch are gathered with NumPy
-    instead of one dictionary per text. :meth:`reference_transform` is scikit-learn's own."""
+    once per distinct word (a bounded cache), word n-grams are found from their tokens' numbers,
+    and the counts of a batch are gathered with NumPy instead of one dictionary per text.
+    :meth:`reference_transform` is scikit-learn's own."""
 
     _CACHE_WORDS = 200_000
 
@@ -48,14 +49,19 @@ class FastTfidfVectorizer(TfidfVectorizer):
         if self.analyzer not in ("char_wb", "word") or self.binary or self.stop_words is not None:
             return self.reference_transform(raw_documents)
         documents = list(raw_documents)
-        if self.analyzer == "char_wb":
-            cache: dict[str, tuple[int, ...]] = self.__dict__.setdefault("_word_cache", {})
-            terms = char_terms(documents, self.vocabulary_, self.ngram_range, cache, self._CACHE_WORDS)
-        else:
-            terms = word_terms(documents, self.vocabulary_, self.ngram_range)
-        indptr, indices, counts = count_terms(terms, len(self.vocabulary_))
+        indptr, indices, counts = count_terms(self._terms()(documents), len(self.vocabulary_))
         matrix = sparse.csr_matrix((counts.astype(self.dtype), indices, indptr), shape=(len(documents), len(self.vocabulary_)))
         return self._tfidf.transform(matrix, copy=False)
+
+    def _terms(self) -> "CharTerms | WordTerms":
+        """What finds the vocabulary's terms in texts, built once for each vocabulary (it is
+        replaced when a model is loaded or adapted)."""
+        vocabulary, terms = self.__dict__.get("_term_finder", (None, None))
+        if vocabulary is not self.vocabulary_:
+            terms = (CharTerms(self.vocabulary_, self.ngram_range, self._CACHE_WORDS) if self.analyzer == "char_wb"
+                     else WordTerms(self.vocabulary_, self.ngram_range))
+            self.__dict__["_term_finder"] = (self.vocabulary_, terms)
+        return terms
 
     def reference_transform(self, raw_documents: Iterable[str]) -> Any:
         """scikit-learn's transform, for comparison."""
@@ -63,7 +69,7 @@ class FastTfidfVectorizer(TfidfVectorizer):
 
     def __getstate__(self) -> dict[str, Any]:
         state = super().__getstate__()
-        return {k: v for k, v in state.items() if k != "_word_cache"}
+        return {k: v for k, v in state.items() if k != "_term_finder"}
 
 
 def build_features(*, word_ngram_range: tuple[int, int], char_ngram_range: tuple[int, int],
