@@ -189,6 +189,10 @@ def test_ctrl_c_while_workers_start_ends_every_process_with_one_line(tmp_path: P
         process = _start_in_own_session(["label", str(source), "--workers", "2", "-o", str(tmp_path / "out.csv")], stderr)
         try:
             assert _wait_for(lambda: len(_session_processes(process.pid)) >= processes or process.poll() is not None)
+            # the labeling process ignores Ctrl-C for the moment it takes to spawn the fork server
+            # (forumminer._parallel.start_fork_server, documented there); the fork server's own
+            # start, its imports, lasts a second or more: Ctrl-C lands in it, after that moment
+            time.sleep(0.05)
             os.killpg(process.pid, signal.SIGINT)
             process.wait(timeout=60)
             assert _wait_for(lambda: not _session_processes(process.pid), seconds=10), _session_processes(process.pid)
