@@ -64,8 +64,8 @@ def label(
     ``stance`` of an empty document, ``cues`` of a passage without cues). ``level="document"``
     gives one row per input document, in input order, with the label of the highest summed
     probability over its stance-bearing passages (none if it has none). :func:`iter_label` gives
-    the same rows in parts. ``model="accurate"`` mixes in a sentence encoder (needs
-    ``forumminer[encoder]``; slower). With ``min_confidence`` an ``uncertain`` column (after
+    the same rows in parts. ``model="accurate"`` lets a sentence encoder decide which
+    passages are ``none`` (needs ``forumminer[encoder]``; slower). With ``min_confidence`` an ``uncertain`` column (after
     confidence) is True where the label's probability is below it: every row is kept, with its
     label and probabilities, so an analysis can leave the uncertain ones out and trade coverage
     for precision.
