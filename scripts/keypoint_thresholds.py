@@ -152,7 +152,7 @@ CUE_STANCES = {
 
 
 def evidence() -> None:
-    from forumminer.stance.encoder import embed, encoder_available, load_accurate_model
+    from forumminer.stance.encoder import encoder_available, load_accurate_model
     from forumminer.stance.features import cue_counts, cue_feature_names, feature_text
     from forumminer.stance.linear import resolve_model
     from forumminer.summary.candidates import asserted_text
@@ -172,8 +172,8 @@ def evidence() -> None:
              "and a cue group of its stance": np.array([label in found for label, found in zip(predicted, cues)]),
              "and no cue group of another stance": np.array([not found - {label} for label, found in zip(predicted, cues)])}
     if encoder_available():
-        accurate = load_accurate_model()
-        rules["and the none-gate lets it through"] = accurate.gate.log_odds(embed(texts)) + accurate.gate_bias < 0
+        none = load_accurate_model().predict_proba(texts)[:, LABELS.index("none")]
+        rules["and the none-gate lets it through"] = none < 0.5
     print(f"\n{len(texts)} argument sentences of corpora/keypoints/candidates.csv, labeled by the shipped model alone: "
           "sentences that clear each margin and the rule, and the share whose gold stance is their label")
     print("margin  " + "  ".join(f"{rule:>34}" for rule in rules))

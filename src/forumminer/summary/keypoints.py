@@ -223,7 +223,7 @@ def _passage_margins(labeled: pd.DataFrame, table: pd.DataFrame, model: StanceMo
         return margins
     accurate = _accurate_parts(model)
     if accurate is not None:  # the default model's margin: the one MIN_MARGIN was chosen for
-        proba = _in_order(accurate.base, accurate.base.predict_proba(table["text"].iloc[rows].tolist()), model.classes_)
+        proba = accurate.in_label_order(accurate.base.predict_proba(table["text"].iloc[rows].tolist()))
     elif all(column in labeled.columns for column in columns):
         proba = labeled[columns].iloc[rows].to_numpy(dtype=float)
     else:
@@ -337,11 +337,10 @@ def _stance_evidence(model: StanceModel, texts: list[str], column: int) -> tuple
         return proba, _margins(proba, [column] * len(texts))
     from ..stance.encoder import embed
 
-    base = accurate.base.predict_proba(texts)
-    gate = accurate.gate.log_odds(embed(texts))
-    proba = accurate.combine(accurate.in_label_order(base), gate)
-    margin = _margins(_in_order(accurate.base, base, model.classes_), [column] * len(texts))
-    return proba, np.where(gate + accurate.gate_bias < 0, margin, -1.0)
+    base = accurate.in_label_order(accurate.base.predict_proba(texts))
+    proba = accurate.combine(base, accurate.gate.log_odds(embed(texts)))
+    argues = proba[:, list(accurate.classes_).index("none")] < 0.5
+    return proba, np.where(argues, _margins(base, [column] * len(texts)), -1.0)
 
 
 def _accurate_parts(model: StanceModel) -> AccurateModel | None:
@@ -350,11 +349,6 @@ def _accurate_parts(model: StanceModel) -> AccurateModel | None:
 
     encoder = sys.modules.get("forumminer.stance.encoder")  # an accurate model has loaded it; else skip the import
     return model if encoder is not None and isinstance(model, encoder.AccurateModel) else None
-
-
-def _in_order(model: StanceModel, proba: np.ndarray, classes: np.ndarray) -> np.ndarray:
-    """``model``'s probabilities ``proba`` with their columns in the order of ``classes``."""
-    return proba[:, [list(model.classes_).index(label) for label in classes]]
 
 
 def _centrality(units: list[_Sentence], unit_vectors: sparse.csr_matrix, vectors: sparse.csr_matrix) -> np.ndarray:
