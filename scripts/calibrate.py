@@ -1,8 +1,9 @@
 """Refit the calibration scalars on real text and store them in the shipped model files.
 
-The scalars (4 in all, at most ten allowed): three class biases of the default model (the none
-bias is fixed at 0; accurate mode's stance decision uses them too), and the bias of accurate
-mode's none-gate. They are fitted on ../shared/dev/web_passages.csv; no dev text enters the
+The scalars (5 in all, at most ten allowed): three class biases of the default model (the none
+bias is fixed at 0; accurate mode's stance decision uses them too), and two for accurate mode's
+none decision: the weight of the default model's own log-odds of none added to the gate's, and a
+bias. They are fitted on ../shared/dev/web_passages.csv; no dev text enters the
 repository, only the numbers. Each is kept only where 5-fold cross-validation grouped by `page`
 (fitted on four folds of pages, scored on the fifth) says fitting it helps; otherwise it stays 0.
 Every figure that depends on the scalars is reported with that cross-validation: see
@@ -22,9 +23,9 @@ import pandas as pd
 
 from forumminer.stance import LABELS
 from forumminer.stance.calibration import (apply_biases, cross_validated_predictions, fit_class_biases,
-                                           fit_gate_bias, mean_f1)
-from forumminer.stance.encoder import (embed, encoder_available, none_gate_path, read_none_gate, save_none_gate,
-                                       two_decisions)
+                                           fit_default_weight, fit_gate_bias, mean_f1)
+from forumminer.stance.encoder import (default_none_log_odds, embed, encoder_available, none_gate_path, read_none_gate,
+                                       save_none_gate, two_decision_labels, two_decisions)
 from forumminer.stance.model import StanceClassifier, default_model_path, load_model, save_model
 WEB_PASSAGES = Path(__file__).resolve().parents[2] / "shared" / "dev" / "web_passages.csv"
 
@@ -55,21 +56,38 @@ def cross_validated_default(base_log: np.ndarray, gold: np.ndarray, pages: np.nd
     return cross_validated_predictions(fold, gold, pages)
 
 
+def accurate_none_log_odds(base_log: np.ndarray, gate: np.ndarray, biases: np.ndarray, gold: np.ndarray,
+                           rows: np.ndarray, *, default_weight: bool, gate_bias: bool) -> tuple[np.ndarray, dict[str, float]]:
+    """Accurate mode's log-odds of none for every row, with the weight of the default model's
+    log-odds and the gate's bias (each where asked, else 0) fitted on ``rows``; and those scalars."""
+    base = apply_biases(base_log, biases)
+    default = default_none_log_odds(base, biases)
+    weight = fit_default_weight(base[rows], gate[rows], default[rows], gold[rows]) if default_weight else 0.0
+    none = gate + weight * default
+    shift = fit_gate_bias(base[rows], none[rows], gold[rows]) if gate_bias else 0.0
+    return none + shift, {"default_weight": weight, "gate_bias": shift}
+
+
 def cross_validated_accurate(base_log: np.ndarray, gate: np.ndarray, gold: np.ndarray, pages: np.ndarray, *,
-                             class_biases: bool, gate_bias: bool) -> np.ndarray:
-    """Probabilities of accurate mode with the default model's class biases and the gate's bias
-    (each where asked, else 0) fitted on the other folds of pages."""
+                             class_biases: bool, default_weight: bool, gate_bias: bool) -> np.ndarray:
+    """Probabilities of accurate mode with the default model's class biases, the weight of its
+    log-odds of none and the gate's bias (each where asked, else 0) fitted on the other folds of pages."""
     def fold(train: np.ndarray, test: np.ndarray) -> np.ndarray:
         biases = fit_class_biases(base_log[train], gold[train]) if class_biases else np.zeros(len(LABELS))
-        base = apply_biases(base_log, biases)
-        shift = fit_gate_bias(base[train], gate[train], gold[train]) if gate_bias else 0.0
-        return two_decisions(base[test], gate[test] + shift)
+        none, _ = accurate_none_log_odds(base_log, gate, biases, gold, train, default_weight=default_weight,
+                                         gate_bias=gate_bias)
+        return two_decisions(apply_biases(base_log, biases)[test], none[test])
 
     return cross_validated_predictions(fold, gold, pages)
 
 
-def cross_validated_score(proba: np.ndarray, gold: np.ndarray) -> float:
-    return float(mean_f1(gold, np.argmax(proba, axis=1))[0])
+def predicted_codes(proba: np.ndarray, *, accurate: bool) -> np.ndarray:
+    """Label codes of probabilities in LABELS order, by the mode's own rule."""
+    return two_decision_labels(proba) if accurate else np.argmax(proba, axis=1)
+
+
+def cross_validated_score(proba: np.ndarray, gold: np.ndarray, *, accurate: bool = False) -> float:
+    return float(mean_f1(gold, predicted_codes(proba, accurate=accurate))[0])
 
 
 def refit(dev: Path) -> dict[str, object]:
@@ -90,15 +108,19 @@ def refit(dev: Path) -> dict[str, object]:
     if gate is None:
         print("encoder extra not installed (or no none-gate): accurate mode's gate bias left as it was")
         return fitted
-    class_biases = bool(biases.any())
-    choices = {choice: cross_validated_score(cross_validated_accurate(base_log, gate, gold, pages, class_biases=class_biases,
-                                                                      gate_bias=choice), gold) for choice in (False, True)}
-    print(f"accurate mode, mean F1 of the 4 labels, 5-fold CV grouped by page: with a gate bias {choices[True]:.3f}, "
-          f"without {choices[False]:.3f}")
-    gate_bias = fit_gate_bias(apply_biases(base_log, biases), gate, gold) if choices[True] > choices[False] else 0.0
+    kept = {"default_weight": False, "gate_bias": False}
+    for scalar, what in (("default_weight", "the default model's log-odds of none"), ("gate_bias", "a gate bias")):
+        scores = {choice: cross_validated_score(cross_validated_accurate(base_log, gate, gold, pages,
+                                                                         class_biases=bool(biases.any()),
+                                                                         **{**kept, scalar: choice}), gold, accurate=True)
+                  for choice in (False, True)}
+        print(f"accurate mode, mean F1 of the 4 labels, 5-fold CV grouped by page: with {what} {scores[True]:.3f}, "
+              f"without {scores[False]:.3f}")
+        kept[scalar] = scores[True] > scores[False]
+    _, scalars = accurate_none_log_odds(base_log, gate, biases, gold, np.arange(len(gold)), **kept)
     stored, header = read_none_gate()
-    save_none_gate(stored, none_gate_path(), gate_bias=gate_bias, metadata=header["metadata"])
-    fitted["accurate"] = {"gate_bias": gate_bias}
+    save_none_gate(stored, none_gate_path(), metadata=header["metadata"], **scalars)
+    fitted["accurate"] = scalars
     return fitted
 
 

