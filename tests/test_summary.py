@@ -452,9 +452,9 @@ def test_a_passage_of_one_sentence_needs_a_clearer_label_than_a_sentence_among_o
     """A passage that is its one sentence gives one piece of evidence, not two: its label must clear
     ONE_SENTENCE_MARGIN; next to another sentence, MIN_MARGIN is enough."""
     argument = "کارمند حق دارد با مشتری‌ای که فحاشی می‌کند خداحافظی کند و گفت‌وگو را تمام کند."
-    with_greeting = f"سلام به همه دوستان عزیز این انجمن خوب. {argument}"
+    asked_first = f"چرا یک کارمند باید هر حرف زشتی را از مشتری تحمل کند؟ {argument}"  # a question: no candidate
     between = (MIN_MARGIN + ONE_SENTENCE_MARGIN) / 2
-    for text, margin, tentative in ((argument, between, True), (with_greeting, between, False),
+    for text, margin, tentative in ((argument, between, True), (asked_first, between, False),
                                     (argument, ONE_SENTENCE_MARGIN + 0.05, False)):
         labeled = frame([("fa", "boundary_setting", text)]).assign(
             p_boundary_setting=(1 + margin) / 2, p_customer_always_right=(1 - margin) / 2, p_balanced=0.0, p_none=0.0)
