@@ -18,8 +18,8 @@ says how many passages make that argument. Offline and deterministic, over TF-ID
    its own label is the stance with a margin of ``MIN_MARGIN`` or more over the runner-up label,
    and if its passage's label is as clear (the passage's probabilities, ``p_<stance>`` columns of
    the labeled table, else the model's); where the passage is that one sentence, both need
-   ``ONE_SENTENCE_MARGIN`` (one piece of evidence, not two); a stance and language with no such sentence has no key
-   point, and the summary says so. In accurate mode the margins are the default model's (the
+   ``ONE_SENTENCE_MARGIN`` (one piece of evidence, not two); a stance and language with no such
+   sentence has no key point, and the summary says so. In accurate mode the margins are the default model's (the
    model ``MIN_MARGIN`` was chosen for, and the one that decides accurate mode's stance) and the
    none-gate must let the sentence through: accurate mode never quotes as an argument a sentence
    it would label ``none`` (on the held-out argument sentences of corpora/keypoints/candidates.csv
