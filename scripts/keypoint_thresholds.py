@@ -12,7 +12,17 @@
   sentence that the argument filter keeps and whose own label is the passage's, both clearing the
   margin; how often the passage's gold label is that stance, and the smallest margin at which
   every stance reaches ``TARGET_PRECISION``. MIN_MARGIN should be the larger of the two (the
-  figures move whenever the stance model is retrained: rerun after retraining).
+  figures move whenever the stance model is retrained: rerun after retraining). Last, the margin
+  for a passage of one sentence, where the sentence and its passage are one piece of evidence: on
+  every held-out single sentence we have (the one-sentence passages of corpora/stance, their
+  sentence kept by the argument filter, from the same folds; and the argument sentences of
+  corpora/keypoints/candidates.csv, on which no stance model is trained, labeled by the shipped
+  model), the smallest margin from which on every stance is right for ``TARGET_PRECISION`` of
+  them: ONE_SENTENCE_MARGIN. And what a third view would add, the rest of the passage (its other
+  sentences, read together): on passages of two sentences or more whose sentence and themselves
+  clear MIN_MARGIN, how often the gold label is the stance when the rest must also not argue
+  another stance, have the stance as its label, or clear MIN_MARGIN for it (none of these is
+  shipped: they buy little precision for many passages).
 - With ``--evidence``: what evidence beyond the stance model's margin does for the argument
   sentences of corpora/keypoints/candidates.csv (held out from both stance models): requiring a
   stance cue group (forumminer.stance._cues) of the sentence's stance, or no cue group of another
@@ -33,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from forumminer.stance import LABELS, STANCES
-from forumminer.summary.keypoints import MATCH_THRESHOLD, MIN_MARGIN, score_key_points
+from forumminer.summary.keypoints import MATCH_THRESHOLD, MIN_MARGIN, ONE_SENTENCE_MARGIN, score_key_points
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "corpora" / "keypoints" / "passages.csv"
@@ -41,6 +51,7 @@ CANDIDATES = ROOT / "corpora" / "keypoints" / "candidates.csv"
 WAVES = r"^(ar|fa)-wave1[23]"  # ids of waves 12, 13 and 13b (corpora/stance/README.md)
 THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 MARGINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+ONE_SENTENCE_MARGINS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 TARGET_PRECISION = 0.90  # a key point is quoted as what a stance argues: 90% held out, not 80%
 
 
@@ -63,11 +74,13 @@ def margins() -> None:
 
     from forumminer.stance.model import load_model
     from forumminer.stance.training import _groups, read_labeled
+    from forumminer.text.segment import sentences
 
     corpus = read_labeled(ROOT / "corpora" / "stance")
     model = clone(load_model()).set_params(calibrate=False)  # temperature never changes the label
     texts, gold = corpus["text"].tolist(), corpus["label"].to_numpy(dtype=object)
     in_waves = corpus["id"].str.match(WAVES).to_numpy()
+    alone = np.array([len(sentences(text)) == 1 for text in texts])
     folds = StratifiedGroupKFold(5, shuffle=True, random_state=0).split(texts, gold, _groups(corpus, "doc"))
     proba, classes = np.zeros((len(texts), len(LABELS))), np.array(LABELS, dtype=object)
     pairs = []
@@ -75,7 +88,7 @@ def margins() -> None:
         fold = clone(model).fit([texts[i] for i in train_rows], gold[train_rows])
         order = [list(fold.classes_).index(label) for label in LABELS]
         proba[test_rows] = fold.predict_proba([texts[i] for i in test_rows])[:, order]
-        pairs.append(_sentence_margins(fold, order, corpus, test_rows[in_waves[test_rows]]))
+        pairs.append(_sentence_margins(fold, order, corpus, test_rows))
     ordered = np.sort(proba, axis=1)
     predicted, margin = classes[proba.argmax(axis=1)], ordered[:, -1] - ordered[:, -2]
     print(f"{len(corpus)} passages of corpora/stance, grouped 5-fold CV; precision of the held-out labels that "
@@ -89,11 +102,14 @@ def margins() -> None:
         if chosen is None and min(scores) >= TARGET_PRECISION:
             chosen = threshold
     print(f"smallest margin with precision >= {TARGET_PRECISION} for every stance: {chosen}")
-    on_waves = _wave_key_points(pd.concat(pairs, ignore_index=True).assign(
+    held_out = pd.concat(pairs, ignore_index=True).assign(
         predicted=lambda frame: predicted[frame["row"]], passage_margin=lambda frame: margin[frame["row"]],
-        gold=lambda frame: gold[frame["row"]], lang=lambda frame: corpus["lang"].to_numpy()[frame["row"]]))
+        gold=lambda frame: gold[frame["row"]], lang=lambda frame: corpus["lang"].to_numpy()[frame["row"]])
+    on_waves = _wave_key_points(held_out[in_waves[held_out["row"]]])
     both = None if chosen is None or on_waves is None else max(chosen, on_waves)
     print(f"\nthe margin that meets both: {both}; shipped MIN_MARGIN = {MIN_MARGIN}")
+    _one_sentence_margin(held_out[alone[held_out["row"]]])
+    _context_agreement(held_out[~alone[held_out["row"]]], in_waves)
 
 
 def _sentence_margins(fold, order: list[int], corpus: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
@@ -104,15 +120,22 @@ def _sentence_margins(fold, order: list[int], corpus: pd.DataFrame, rows: np.nda
     from forumminer.summary.candidates import asserted_text, candidate_problem, candidate_text
     from forumminer.text.segment import sentences
 
-    units = [(row, sentence, feature_text(sentence)) for row in rows
-             for sentence in map(candidate_text, sentences(corpus["text"].iloc[row]))]
-    units = [(row, sentence, prepared) for row, sentence, prepared in units if candidate_problem(sentence, prepared) is None]
-    argument = argument_probabilities([u[1] for u in units], [corpus["lang"].iloc[u[0]] for u in units], [u[2] for u in units])
+    split = {row: list(map(candidate_text, sentences(corpus["text"].iloc[row]))) for row in rows}
+    units = [(row, i, sentence, feature_text(sentence)) for row in rows for i, sentence in enumerate(split[row])]
+    units = [unit for unit in units if candidate_problem(unit[2], unit[3]) is None]
+    argument = argument_probabilities([u[2] for u in units], [corpus["lang"].iloc[u[0]] for u in units], [u[3] for u in units])
     units = [unit for unit, probability in zip(units, argument) if probability >= shipped_filter().threshold]
-    proba = fold.predict_proba([asserted_text(sentence, prepared) for _, sentence, prepared in units])[:, order]
+    proba = fold.predict_proba([asserted_text(sentence, prepared) for _, _, sentence, prepared in units])[:, order]
     ordered = np.sort(proba, axis=1)
-    return pd.DataFrame({"row": [u[0] for u in units], "label": np.array(LABELS, dtype=object)[proba.argmax(axis=1)],
-                         "margin": ordered[:, -1] - ordered[:, -2]})
+    rest = [" ".join(split[row][:i] + split[row][i + 1:]) for row, i, _, _ in units]
+    context = fold.predict_proba(rest)[:, order]  # an empty rest is read, and never used
+    own = proba.argmax(axis=1)
+    others = context.copy()
+    others[np.arange(len(units)), own] = -np.inf
+    return pd.DataFrame({"row": [u[0] for u in units], "label": np.array(LABELS, dtype=object)[own],
+                         "margin": ordered[:, -1] - ordered[:, -2],
+                         "rest_label": np.array(LABELS, dtype=object)[context.argmax(axis=1)],
+                         "rest_margin": context[np.arange(len(units)), own] - others.max(axis=1)})
 
 
 def _wave_key_points(pairs: pd.DataFrame) -> float | None:
@@ -139,6 +162,64 @@ def _wave_key_points(pairs: pd.DataFrame) -> float | None:
     print(f"smallest margin with precision >= {TARGET_PRECISION} for every stance on these waves: {chosen} "
           f"(for every stance in each language: {per_language}, decided by its smallest cells)")
     return chosen
+
+
+def _one_sentence_margin(pairs: pd.DataFrame) -> None:
+    """Print, per margin and stance, how often a held-out single sentence that clears it has its
+    label as gold stance: one-sentence passages of corpora/stance (``pairs``, from the folds) and
+    the argument sentences of candidates.csv, by the shipped model."""
+    from forumminer.stance.linear import resolve_model
+    from forumminer.summary.candidates import asserted_text
+
+    pairs = pairs[(pairs["label"] == pairs["predicted"]) & pairs["predicted"].isin(STANCES)]
+    passages = pairs.assign(margin=np.minimum(pairs["margin"], pairs["passage_margin"])).drop_duplicates("row")
+    table = pd.read_csv(CANDIDATES, keep_default_na=False)
+    arguments = table[table["kind"] == "argument"]
+    model = resolve_model(None)
+    proba = model.predict_proba([asserted_text(sentence) for sentence in arguments["sentence"]])
+    ordered = np.sort(proba, axis=1)
+    written = pd.DataFrame({"predicted": model.classes_[proba.argmax(axis=1)], "margin": ordered[:, -1] - ordered[:, -2],
+                            "gold": arguments["stance"].to_numpy()})
+    pooled = pd.concat([passages[["predicted", "margin", "gold"]], written], ignore_index=True)
+    print(f"\nsingle sentences, held out: {len(passages)} one-sentence passages of corpora/stance whose sentence "
+          f"clears the filters and has the passage's stance, and {len(written)} argument sentences of "
+          "candidates.csv; those that clear each margin, and the share whose gold label is their label")
+    print("margin  " + "  ".join(f"{stance:>24}" for stance in STANCES) + "                 all")
+    meets = []
+    for threshold in ONE_SENTENCE_MARGINS:
+        kept = pooled[pooled["margin"] >= threshold]
+        cells = [kept[kept["predicted"] == stance] for stance in STANCES]
+        right = [float((cell["gold"] == stance).mean()) for cell, stance in zip(cells, STANCES)]
+        meets.append(min(right) >= TARGET_PRECISION)
+        print(f"{threshold:6.2f}  " + "  ".join(f"{value:5.3f} (n={len(cell):3d})".rjust(24) for value, cell in zip(right, cells))
+              + f"  {float((kept['gold'] == kept['predicted']).mean()):5.3f} (n={len(kept):3d})")
+    stable = [t for i, t in enumerate(ONE_SENTENCE_MARGINS) if all(meets[i:])]
+    print(f"smallest margin from which on every stance has precision >= {TARGET_PRECISION}: "
+          f"{stable[0] if stable else None}; shipped ONE_SENTENCE_MARGIN = {ONE_SENTENCE_MARGIN}")
+
+
+def _context_agreement(pairs: pd.DataFrame, in_waves: np.ndarray) -> None:
+    """Print how often held-out passages of two sentences or more whose sentence and themselves
+    clear MIN_MARGIN with the same stance have it as gold label, when the rest of the passage must
+    agree too in each of three ways (a passage counts once, if any of its sentences passes)."""
+    pairs = pairs[(pairs["label"] == pairs["predicted"]) & pairs["predicted"].isin(STANCES)
+                  & (pairs["margin"] >= MIN_MARGIN) & (pairs["passage_margin"] >= MIN_MARGIN)]
+    rules = {"sentence and passage (shipped)": np.ones(len(pairs), dtype=bool),
+             "and the rest argues no other stance": ((pairs["rest_label"] == "none")
+                                                     | (pairs["rest_label"] == pairs["label"])).to_numpy(),
+             "and the rest's label is the stance": (pairs["rest_label"] == pairs["label"]).to_numpy(),
+             f"and the rest clears {MIN_MARGIN} too": (pairs["rest_margin"] >= MIN_MARGIN).to_numpy()}
+    print(f"\npassages of two sentences or more, held out, whose sentence and themselves clear {MIN_MARGIN}: the share "
+          "whose gold label is that stance when the rest of the passage must agree too")
+    for scope, rows in (("all of corpora/stance", np.ones(len(pairs), dtype=bool)),
+                        ("waves 12, 13 and 13b", in_waves[pairs["row"].to_numpy()])):
+        print(f"{scope}:")
+        for rule, kept in rules.items():
+            passages = pairs[kept & rows].drop_duplicates("row")
+            cells = "  ".join(f"{stance} {float((passages[passages['predicted'] == stance]['gold'] == stance).mean()):5.3f}"
+                              for stance in STANCES)
+            print(f"  {rule:40} {float((passages['gold'] == passages['predicted']).mean()):5.3f} "
+                  f"(n={len(passages):4d})  {cells}")
 
 
 #: The stance each cue group of forumminer.stance._cues speaks for (the groups of `none` speak for none).

@@ -52,6 +52,10 @@ _OPENING_PAIRS = frozenset({("یک", "روز"), ("یک", "بار"), ("فی", "ی
 # an Arabic sentence opened by the conjunction ف ("so", "then") before one of these words, or before
 # the article (فالـ), goes on from the previous one
 _AFTER_FA = frozenset("ان اذا عندما لما قد لا لم لن من ما کان کانت هذا هذه ذلک هو هی هم نحن انت".split())
+# the Arabic particle هل only ever asks, so a clause it opens is a question, with or without a question
+# mark ("... فهل يرضى الزبون"); Persian آیا asks too, but folds to the spelling of Arabic أيا
+# ("whichever"), so only its opening is a question (_OPENINGS)
+_INTERROGATIVES = frozenset("هل فهل وهل".split())
 # a demonstrative before a word for a saying or a text ("this phrase", "این جمله") points back
 _DEMONSTRATIVES = frozenset("این همین ان هذه هذا تلک ذلک".split())
 _TEXT_NOUNS = frozenset("جمله شعار عبارت حرف سخن مقاله متن پست نوشته العباره الجمله الشعار المقوله الکلام المقال "
@@ -183,8 +187,10 @@ def _opening_problem(tokens: list[str]) -> str | None:
 
 
 def _content_problem(tokens: list[str]) -> str | None:
-    """What the words of a sentence tell wherever they stand: a list announcement, a narration,
-    a definition, or a pointer to a phrase said before."""
+    """What the words of a sentence tell wherever they stand: a question without its mark, a list
+    announcement, a narration, a definition, or a pointer to a phrase said before."""
+    if _INTERROGATIVES.intersection(tokens):
+        return "question"
     pairs = list(zip(tokens, tokens[1:]))
     if _announces_list(tokens, pairs):
         return "lead-in"

@@ -17,8 +17,9 @@ says how many passages make that argument. Offline and deterministic, over TF-ID
 4. each candidate is scored on its own by the stance model (``predict_proba``) and kept only if
    its own label is the stance with a margin of ``MIN_MARGIN`` or more over the runner-up label,
    and if its passage's label is as clear (the passage's probabilities, ``p_<stance>`` columns of
-   the labeled table, else the model's); a stance and language with no such sentence has no key
-   point, and the summary says so. In accurate mode the margins are the default model's (the
+   the labeled table, else the model's); where the passage is that one sentence, both need
+   ``ONE_SENTENCE_MARGIN`` (one piece of evidence, not two); a stance and language with no such
+   sentence has no key point, and the summary says so. In accurate mode the margins are the default model's (the
    model ``MIN_MARGIN`` was chosen for, and the one that decides accurate mode's stance) and the
    none-gate must let the sentence through: accurate mode never quotes as an argument a sentence
    it would label ``none`` (on the held-out argument sentences of corpora/keypoints/candidates.csv
@@ -75,6 +76,14 @@ DUPLICATE_THRESHOLD = 0.9
 #: stance for 97% of them; they reach 90% for every stance from 0.1 on, so they ask for no more.
 #: The figures move with the stance model: rerun the script after retraining it.
 MIN_MARGIN = 0.5
+#: The margin instead of ``MIN_MARGIN`` where a passage is one sentence: the sentence and its
+#: passage are then one piece of evidence, not two. Chosen by the same rule (held-out labels right
+#: for at least 90% of every stance, from this margin on) on the held-out single sentences we have
+#: (scripts/keypoint_thresholds.py --margins): the one-sentence passages of corpora/stance (grouped
+#: 5-fold CV; its candidate sentences that the argument filter keeps) together with the argument
+#: sentences of corpora/keypoints/candidates.csv (no stance model is trained on them). At 0.5 they
+#: are right for 0.90 of all, 0.875 of boundary_setting; at 0.75 for 0.94, every stance 0.91 or more.
+ONE_SENTENCE_MARGIN = 0.75
 #: Two key points of a stance and language are always less similar than this.
 REDUNDANCY_THRESHOLD = 0.5
 #: A passage matches a key point from this similarity on.
@@ -192,12 +201,12 @@ def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: Stanc
         from ..stance.linear import resolve_model
 
         model = resolve_model(None)
-    clear = _passage_margins(labeled, table, model) >= MIN_MARGIN
+    passage_margins = _passage_margins(labeled, table, model)
     for lang in sorted(set(table["lang"][table["stance"].isin(STANCES)])):
         in_lang = {stance: np.flatnonzero((table["stance"] == stance).to_numpy() & (table["lang"] == lang).to_numpy())
                    for stance in STANCES}
-        found = {stance: _language_key_points(table.iloc[rows], vectors[rows], clear[rows], tfidf, model, stance,
-                                              lang, top, match_threshold) for stance, rows in in_lang.items()}
+        found = {stance: _language_key_points(table.iloc[rows], vectors[rows], passage_margins[rows], tfidf, model,
+                                              stance, lang, top, match_threshold) for stance, rows in in_lang.items()}
         if not any(language.points for language in found.values()):
             best = max(found, key=lambda stance: found[stance].tentative_score)
             tentative = found[best].tentative
@@ -254,7 +263,7 @@ class _Language:
     tentative_score: float = -1.0
 
 
-def _language_key_points(passages: pd.DataFrame, vectors: sparse.csr_matrix, clear: np.ndarray,
+def _language_key_points(passages: pd.DataFrame, vectors: sparse.csr_matrix, passage_margins: np.ndarray,
                          tfidf: TfidfVectorizer, model: StanceModel, stance: str, lang: str, top: int,
                          threshold: float) -> _Language:
     """The key points shown of ``stance`` in ``lang``, and its tentative key point."""
@@ -262,16 +271,19 @@ def _language_key_points(passages: pd.DataFrame, vectors: sparse.csr_matrix, cle
     if not n_passages:
         return _Language([], 0)
     distinct = _distinct_rows(passages["text"].tolist(), vectors)
-    passages, vectors, clear = passages.iloc[distinct], vectors[distinct], clear[distinct]
-    units = [_Sentence(row, candidate, feature_text(candidate))
-             for row, text in enumerate(passages["text"]) for candidate in map(candidate_text, sentences(text))]
+    passages, vectors, passage_margins = passages.iloc[distinct], vectors[distinct], passage_margins[distinct]
+    split = [list(map(candidate_text, sentences(text))) for text in passages["text"]]
+    units = [_Sentence(row, candidate, feature_text(candidate)) for row, candidates in enumerate(split)
+             for candidate in candidates]
     unit_vectors = tfidf.transform([unit.prepared for unit in units])
     scores = _sentence_scores(units, unit_vectors, model, stance, lang)
-    confident = clear[[unit.row for unit in units]] & (scores.argument >= shipped_filter().threshold)
+    needed = np.array([ONE_SENTENCE_MARGIN if len(candidates) == 1 else MIN_MARGIN for candidates in split])
+    rows = [unit.row for unit in units]
+    confident = ((passage_margins >= needed)[rows] & (scores.margin >= needed[rows])
+                 & (scores.argument >= shipped_filter().threshold))
     centrality = _centrality(units, unit_vectors, vectors)
     reasons = np.array([gives_reason(unit.text, unit.prepared) for unit in units], dtype=bool)
-    chosen = _select(units, unit_vectors, centrality, np.where(confident, scores.margin, -1.0), reasons,
-                     max(top, POOL_SIZE), threshold)
+    chosen = _select(units, unit_vectors, centrality, confident, reasons, max(top, POOL_SIZE), threshold)
     ids, texts = passages["passage_id"].tolist(), passages["text"].tolist()
 
     def point(rank: int, i: int, matches: np.ndarray, tentative: bool = False) -> KeyPoint:
@@ -361,13 +373,12 @@ def _centrality(units: list[_Sentence], unit_vectors: sparse.csr_matrix, vectors
     return (unit_vectors @ total - own) / others
 
 
-def _select(units: list[_Sentence], unit_vectors: sparse.csr_matrix, centrality: np.ndarray, margin: np.ndarray,
+def _select(units: list[_Sentence], unit_vectors: sparse.csr_matrix, centrality: np.ndarray, confident: np.ndarray,
             reasons: np.ndarray, size: int, threshold: float) -> list[int]:
-    """Indices of up to ``size`` chosen sentences, best first: clearly of the stance (``margin``),
-    giving a reason before not, central, not redundant, and from a passage that no chosen key point
-    matches already."""
-    confident = np.flatnonzero(margin >= MIN_MARGIN)
-    order = sorted(confident, key=lambda i: (not reasons[i], -round(float(centrality[i]), 9), i))
+    """Indices of up to ``size`` chosen sentences, best first: ``confident`` ones (clearly of the
+    stance, and arguments), giving a reason before not, central, not redundant, and from a passage
+    that no chosen key point matches already."""
+    order = sorted(np.flatnonzero(confident), key=lambda i: (not reasons[i], -round(float(centrality[i]), 9), i))
     rows = np.array([unit.row for unit in units])
     chosen: list[int] = []
     covered: set[int] = set()
