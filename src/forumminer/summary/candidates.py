@@ -56,6 +56,8 @@ _AFTER_FA = frozenset("ان اذا عندما لما قد لا لم لن من م
 # mark ("... فهل يرضى الزبون"); Persian آیا asks too, but folds to the spelling of Arabic أيا
 # ("whichever"), so only its opening is a question (_OPENINGS)
 _INTERROGATIVES = frozenset("هل فهل وهل".split())
+# Arabic أيًا opening a sentence ("أيا كان السبب، ..."): written with hamza or Arabic yeh, it is no آیا
+_ARABIC_WHICHEVER_RE = re.compile(r"^(?:أ|إ|ا(?=ي))[يی][\u064b-\u0652]*ا[\u064b-\u0652]*(?!\S)")
 # a demonstrative before a word for a saying or a text ("this phrase", "این جمله") points back
 _DEMONSTRATIVES = frozenset("این همین ان هذه هذا تلک ذلک".split())
 _TEXT_NOUNS = frozenset("جمله شعار عبارت حرف سخن مقاله متن پست نوشته العباره الجمله الشعار المقوله الکلام المقال "
@@ -165,7 +167,7 @@ def candidate_problem(sentence: str, prepared: str | None = None) -> str | None:
     if _SAYING_WORDS.intersection(tokens[:2]) or (
             _SAYING_WORDS.intersection(tokens) and any(mark in sentence[:-1] for mark in _QUOTE_OPENINGS)):
         return "reported speech"
-    problem = _opening_problem(tokens) or _content_problem(tokens)
+    problem = _opening_problem(tokens, whichever=bool(_ARABIC_WHICHEVER_RE.match(sentence))) or _content_problem(tokens)
     if problem:
         return problem
     if not sentence.endswith(_TERMINAL_MARKS) and len(words) <= 12:
@@ -173,11 +175,11 @@ def candidate_problem(sentence: str, prepared: str | None = None) -> str | None:
     return None
 
 
-def _opening_problem(tokens: list[str]) -> str | None:
+def _opening_problem(tokens: list[str], *, whichever: bool = False) -> str | None:
     """What the first words of a sentence tell: a question, greeting or anecdote, or that it leans
-    on the previous sentence."""
+    on the previous sentence (``whichever``: it opens with Arabic أيًا, not Persian آیا)."""
     for reason, openings in _OPENING_WORDS.items():
-        if tokens and tokens[0] in openings:
+        if tokens and tokens[0] in openings and not whichever:
             return reason
     if tuple(tokens[:2]) in _OPENING_PAIRS:
         return "anecdote or reference"

@@ -334,7 +334,7 @@ def _sentence_scores(units: list[_Sentence], unit_vectors: sparse.csr_matrix, mo
                                          column)
         scores.probability[candidates] = proba[:, column]
         scores.margin[candidates] = margin
-        scores.own_label[candidates] = proba.argmax(axis=1) == column
+        scores.own_label[candidates] = model.decide(proba) == stance
     return scores
 
 
