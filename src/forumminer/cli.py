@@ -294,7 +294,8 @@ def label(inputs: tuple[Path, ...], output: str, excel: bool, text_col: str, id_
     with TableWriter(output, excel=excel) as writer:  # written part by part: memory stays flat
         for part in parts:
             writer.write(part)
-            counts.update(part["fm_stance" if "fm_stance" in part.columns else "stance"].fillna("skipped"))
+            stances = part["fm_stance" if "fm_stance" in part.columns else "stance"]
+            counts.update(stances.to_numpy(dtype=object, na_value="skipped"))  # not the Series: 10x slower to iterate
     if output != "-":
         write_sidecar(output, inputs=list(inputs), model=model_info(model_path),
                       options={"command": "label", "text_col": text_col, "id_col": id_col, "level": level,
