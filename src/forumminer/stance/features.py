@@ -373,7 +373,7 @@ class _GramKeys:
     def _digits(self, strings: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The strings joined as digits (0 for a character not in the alphabet), where each
         starts and how long it is."""
-        codes = np.frombuffer("".join(strings).encode("utf-32-le"), dtype=np.uint32)
+        codes = np.frombuffer("".join(strings).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         at = np.minimum(np.searchsorted(self.alphabet, codes), len(self.alphabet) - 1)
         ids = np.where(self.alphabet[at] == codes, at + 1, 0).astype(np.int64)
         lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
