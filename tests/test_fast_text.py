@@ -171,6 +171,36 @@ def test_character_terms_are_the_same_whatever_the_cache_holds(documents: list[s
         assert indices.tolist() == [i for p in plain for i in p]
 
 
+# words as str.split() gives them: any characters but whitespace (an emoji is one character, two in UTF-16;
+# a lone surrogate is a character too)
+word_text = st.text(alphabet=ALPHABET.replace(" ", "").replace("\n", "") + "\U0001f600\ud800", min_size=1, max_size=9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(word_text, max_size=8), st.lists(word_text, max_size=4),
+       st.sampled_from([(1, 1), (2, 3), (3, 5), (4, 6), (1, 4), (5, 5)]))
+def test_character_ngrams_found_by_number_are_those_found_by_name(words: list[str], known: list[str],
+                                                                 ngram_range: tuple[int, int]) -> None:
+    # the vocabulary: n-grams of other words (so some characters of `words` are not in its alphabet)
+    # and every other n-gram of `words`
+    grams = [g for w in known for g in features.char_wb_ngrams(w, ngram_range)]
+    grams += [g for w in words for g in features.char_wb_ngrams(w, ngram_range)][::2]
+    vocabulary = {gram: index for index, gram in enumerate(dict.fromkeys(grams))}
+    plain = [vocabulary.get(g, -1) for w in words for g in features.char_wb_ngrams(w, ngram_range)]
+    found, per_word = CharTerms(vocabulary, ngram_range)._grams(words)
+    assert found.tolist() == plain
+    assert per_word.tolist() == [len(features.char_wb_ngrams(w, ngram_range)) for w in words]
+
+
+def test_a_vocabulary_of_too_many_characters_for_numbers_is_looked_up_by_name() -> None:
+    # 7000 characters: five-character n-grams would need more than 63 bits as numbers
+    vocabulary = {chr(0x4E00 + i) * 3: i for i in range(7000)} | {" ابت": 7000, "ابت ": 7001}
+    assert features._GramKeys.of(vocabulary, 5) is None
+    found, per_word = CharTerms(vocabulary, (3, 5))._grams(["ابت", chr(0x4E00) * 3])
+    assert found.tolist() == [-1, -1, -1, 7000, 7001, -1, -1, 0, -1, -1, -1, -1]
+    assert per_word.tolist() == [6, 6]
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.text(alphabet="ابت ؟\n", max_size=20), max_size=6), st.sampled_from([(1, 1), (1, 2), (2, 2), (1, 3), (2, 3)]))
 def test_word_terms_are_the_vocabulary_indices_of_the_word_ngrams(documents: list[str], ngram_range: tuple[int, int]) -> None:

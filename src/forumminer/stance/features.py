@@ -274,6 +274,7 @@ class CharTerms:
 
     def __init__(self, vocabulary: dict[str, int], ngram_range: tuple[int, int], max_words: int = 200_000) -> None:
         self.vocabulary, self.ngram_range, self.max_words = vocabulary, ngram_range, max_words
+        self._keys = _GramKeys.of(vocabulary, ngram_range[1])
         self._forget()
 
     def _forget(self) -> None:
@@ -302,10 +303,8 @@ class CharTerms:
                                                                              count=len(words)))
 
     def _learn(self, words: list[str]) -> None:
-        grams = [char_wb_ngrams(word, self.ngram_range) for word in words]
-        found = np.fromiter(map(self.vocabulary.get, itertools.chain.from_iterable(grams), _MISSING), dtype=np.int64,
-                            count=sum(map(len, grams)))
-        lengths = _segment_sums(found >= 0, np.fromiter(map(len, grams), dtype=np.int64, count=len(grams)))
+        found, per_word = self._grams(words)
+        lengths = _segment_sums(found >= 0, per_word)
         first, end = len(self._word_ids), len(self._word_ids) + len(words)
         self._word_ids.update(zip(words, range(first, end)))
         stored, added = int(self._starts[first]), int(lengths.sum())
@@ -313,6 +312,83 @@ class CharTerms:
         self._starts[first + 1:end + 1] = stored + np.cumsum(lengths)
         self._indices = _room(self._indices, stored + added)
         self._indices[stored:stored + added] = found[found >= 0]
+
+
+    def _grams(self, words: list[str]) -> Terms:
+        """The vocabulary index (-1: none) of each :func:`char_wb_ngrams` n-gram of each word, in
+        order, and how many n-grams each word has."""
+        if self._keys is not None:
+            return self._keys.grams(words, self.ngram_range)
+        grams = [char_wb_ngrams(word, self.ngram_range) for word in words]
+        found = np.fromiter(map(self.vocabulary.get, itertools.chain.from_iterable(grams), _MISSING), dtype=np.int64,
+                            count=sum(map(len, grams)))
+        return found, np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+
+
+class _GramKeys:
+    """A vocabulary of short strings looked up with NumPy: each string of at most ``longest``
+    characters is a number (its characters' ranks in the vocabulary's alphabet as the digits), so
+    the n-grams of many words are found at once, with no string made for each.
+
+    >>> keys = _GramKeys.of({" حق": 0, "حق ": 1}, 3)
+    >>> [a.tolist() for a in keys.grams(["حق", "لا"], (3, 3))]
+    [[0, 1, -1, -1], [2, 2]]
+    """
+
+    def __init__(self, vocabulary: dict[str, int], longest: int, alphabet: list[str]) -> None:
+        self.longest, self.base = longest, len(alphabet) + 1  # digit 0: a character not in the alphabet
+        self.alphabet = np.array([ord(c) for c in alphabet], dtype=np.uint32)
+        ids, starts, lengths = self._digits(list(vocabulary))
+        fits = (lengths >= 1) & (lengths <= longest)
+        keys = np.full(len(lengths), -1, dtype=np.int64)
+        keys[fits] = self._window_keys(ids)[lengths[fits] - 1, starts[fits]]
+        order = np.argsort(keys, kind="stable")
+        self.keys = keys[order]
+        self.indices = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))[order]
+
+    @classmethod
+    def of(cls, vocabulary: dict[str, int], longest: int) -> "_GramKeys | None":
+        """The lookup of ``vocabulary``'s strings, or None when it is empty or its alphabet too
+        large for ``longest`` digits to fit in 63 bits."""
+        alphabet = sorted(set("".join(vocabulary)))
+        return cls(vocabulary, longest, alphabet) if alphabet and (len(alphabet) + 1) ** longest < 2 ** 63 else None
+
+    def grams(self, words: list[str], ngram_range: tuple[int, int]) -> Terms:
+        """Like :meth:`CharTerms._grams`: for each word padded with spaces, its windows of n
+        characters for each n of ``ngram_range`` shorter than it, then (when it is no longer than
+        the largest n) the padded word itself, as :func:`char_wb_ngrams` lists them."""
+        low, high = ngram_range
+        ids, starts, padded = self._digits([f" {word} " for word in words])
+        sizes = np.arange(low, high + 1)
+        counts = np.concatenate([np.where(padded[:, None] > sizes, padded[:, None] - sizes + 1, 0),
+                                 (padded <= high)[:, None]], axis=1).ravel()
+        sizes_of = np.concatenate([np.broadcast_to(sizes, (len(words), len(sizes))), padded[:, None]], axis=1).ravel()
+        first = np.repeat(np.repeat(starts, len(sizes) + 1), counts)
+        offset = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        keys = self._window_keys(ids)[np.repeat(sizes_of, counts) - 1, first + offset]
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        found = np.where((keys >= 0) & (self.keys[at] == keys), self.indices[at], -1)
+        return found, counts.reshape(len(words), len(sizes) + 1).sum(axis=1)
+
+    def _digits(self, strings: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The strings joined as digits (0 for a character not in the alphabet), where each
+        starts and how long it is."""
+        codes = np.frombuffer("".join(strings).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        at = np.minimum(np.searchsorted(self.alphabet, codes), len(self.alphabet) - 1)
+        ids = np.where(self.alphabet[at] == codes, at + 1, 0).astype(np.int64)
+        lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+        return ids, np.cumsum(lengths) - lengths, lengths
+
+    def _window_keys(self, ids: np.ndarray) -> np.ndarray:
+        """``keys[n - 1, i]``: the number of the ``n`` characters from ``i`` (-1 where one of them
+        is not in the alphabet or the text ends first), for n up to ``longest``."""
+        keys = np.full((self.longest, len(ids)), -1, dtype=np.int64)
+        key = np.where(ids > 0, ids, -1)
+        for n in range(1, self.longest + 1):
+            if n > 1:
+                key = np.where((key[:-1] >= 0) & (ids[n - 1:] > 0), key[:-1] * self.base + ids[n - 1:], -1)
+            keys[n - 1, :len(key)] = key
+        return keys
 
 
 def _room(array: np.ndarray, size: int) -> np.ndarray:

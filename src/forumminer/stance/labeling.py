@@ -109,9 +109,12 @@ def iter_label(
     """Label ``data`` (see :func:`label`) in chunks of at most ``chunk_documents`` documents
     (and about :data:`CHUNK_CHARACTERS` characters), reading corpus files as a stream, so memory
     stays flat however large the corpus is. With several ``workers`` the chunks are labeled in
-    that many processes, each holding the model once; parts still come in input order."""
-    from .._parallel import PRELOAD, check_workers, ordered_map, start_fork_server
-    from .linear import resolve_model
+    that many processes, each holding the model once; parts still come in input order.
+
+    The options are checked and the model loaded at the call; with workers on a large input, the
+    process they start from starts then too, and gets ready while the caller goes on (opening
+    its output, say) until it reads the first part."""
+    from .._parallel import PRELOAD, check_workers, start_fork_server
 
     check_choice("level", level, LEVELS)
     if isinstance(data, Iterator):  # a generator is read once: keep its items for every step below
@@ -122,15 +125,23 @@ def iter_label(
     n_workers = check_workers(workers)
     # the fork server of workers also builds hazm's Persian normalizer once for all of them
     preload = (*PRELOAD, "forumminer.stance._preload")
-    if n_workers > 1 and _is_large(data):  # workers for sure: their fork server starts while this process reads
+    if n_workers > 1 and _is_large(data):  # workers for sure: their fork server starts before anything else here
         start_fork_server(preload)
-    fitted = resolve_model(model)
+    from .linear import resolve_model
+
     options = LabelOptions(text_col=text_col, level=level, max_words=max_words, min_confidence=min_confidence)
     chunks = _document_chunks(data, text_col=text_col, id_col=id_col, size=chunk_documents, encoding=encoding,
                               errors=errors)
-    meter = _Progress(data, text_col=text_col, progress=progress)
-    parts = ordered_map(_label_in_worker, meter.reading(chunks), workers=n_workers, initializer=_start_worker,
-                        initargs=(fitted, options), local=functools.partial(label_documents, fitted, options),
+    return _labeled_parts(chunks, resolve_model(model), options, workers=n_workers, preload=preload,
+                          meter=_Progress(data, text_col=text_col, progress=progress))
+
+
+def _labeled_parts(chunks: "Iterator[pd.DataFrame]", model: "StanceModel", options: "LabelOptions", *, workers: int,
+                   preload: Sequence[str], meter: "_Progress") -> "Iterator[pd.DataFrame]":
+    from .._parallel import ordered_map
+
+    parts = ordered_map(_label_in_worker, meter.reading(chunks), workers=workers, initializer=_start_worker,
+                        initargs=(model, options), local=functools.partial(label_documents, model, options),
                         preload=preload)
     for part in parts:
         meter.done(part)
@@ -167,8 +178,7 @@ def label_documents(model: "StanceModel", options: LabelOptions, documents: "pd.
 def _is_large(data: Any) -> bool:
     """Whether ``data`` names corpus files of several chunks (files are sized without reading them)."""
     items = data if isinstance(data, (list, tuple)) else [data]
-    return (all(isinstance(item, PurePath) for item in items)
-            and _input_size(data, text_col="text") > 2 * CHUNK_CHARACTERS)
+    return all(isinstance(item, PurePath) for item in items) and _files_size(items) > 2 * CHUNK_CHARACTERS
 
 
 # The model and options of a worker process, set once by _start_worker.
@@ -358,8 +368,12 @@ def _input_size(data: Any, *, text_col: str) -> int:
     items = _items(data)
     if not all(isinstance(item, PurePath) for item in items):
         return _text_bytes(items)
-    paths = [Path(item) for item in items if isinstance(item, PurePath)]
-    files = (f for p in paths for f in ([p] if p.is_file() else p.rglob("*") if p.is_dir() else []))
+    return _files_size(items)
+
+
+def _files_size(paths: Sequence[PurePath]) -> int:
+    """Bytes in the files of ``paths`` (files and folders), sized without reading them."""
+    files = (f for p in map(Path, paths) for f in ([p] if p.is_file() else p.rglob("*") if p.is_dir() else []))
     return sum(f.stat().st_size for f in files if f.is_file())
 
 

@@ -227,9 +227,11 @@ class LinearModel:
         return self.coef - (self.coef.sum(axis=0, keepdims=True) - self.coef) / (len(self.coef) - 1)
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled for worker processes without its caches (they rebuild them)."""
+        """Pickled for worker processes with the two tables that take longest to build from the
+        model alone and are small to send (each worker would build them again at its start), not
+        the other caches: what the texts labeled so far held, or tables built faster than sent."""
         state = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
-        return {**state, "_shown_names": {}}
+        return {**state, "_shown_names": {}, "_word_terms": self._word_terms, "_readable_features": self._readable_features}
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
