@@ -315,3 +315,30 @@ def test_character_terms_of_a_numpy_vocabulary_raise_no_warning() -> None:
         warnings.simplefilter("error")
         indices, lengths = CharTerms(vocabulary, (3, 3))(["حق حق", "لا"])
     assert indices.tolist() == [0, 1, 0, 1] and lengths.tolist() == [4, 0]
+
+
+def test_hazm_s_word_list_reads_the_same_through_our_reader() -> None:
+    from forumminer.text.normalize import import_hazm, read_hazm_words
+
+    import_hazm()
+    import hazm.utils
+
+    assert read_hazm_words() == hazm.utils.words_list()
+
+
+@given(st.lists(st.lists(st.text(alphabet="آبپ, \r\x0b\u2028x1", max_size=6), min_size=1, max_size=4), max_size=8),
+       st.sampled_from(["\n", "\r\n"]))
+def test_our_word_list_reader_splits_lines_and_fields_as_hazm_does(rows: list[list[str]], newline: str) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from forumminer.text.normalize import import_hazm, read_hazm_words
+
+    import_hazm()
+    import hazm.utils
+
+    lines = ["\t".join(row[:1] + ["7"] + row[1:2]) if len(row) > 1 else row[0] for row in rows]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "words.dat"
+        path.write_bytes(newline.join(lines).encode("utf-8"))
+        assert read_hazm_words(path) == hazm.utils.words_list(path)
