@@ -313,7 +313,6 @@ class CharTerms:
         self._indices = _room(self._indices, stored + added)
         self._indices[stored:stored + added] = found[found >= 0]
 
-
     def _grams(self, words: list[str]) -> Terms:
         """The vocabulary index (-1: none) of each :func:`char_wb_ngrams` n-gram of each word, in
         order, and how many n-grams each word has."""
