@@ -57,7 +57,8 @@ def cross_validated_default(base_log: np.ndarray, gold: np.ndarray, pages: np.nd
 
 
 def accurate_none_log_odds(base_log: np.ndarray, gate: np.ndarray, biases: np.ndarray, gold: np.ndarray,
-                           rows: np.ndarray, *, default_weight: bool, gate_bias: bool) -> tuple[np.ndarray, dict[str, float]]:
+                           rows: np.ndarray, *, default_weight: bool,
+                           gate_bias: bool) -> tuple[np.ndarray, dict[str, float]]:
     """Accurate mode's log-odds of none for every row, with the weight of the default model's
     log-odds and the gate's bias (each where asked, else 0) fitted on ``rows``; and those scalars."""
     base = apply_biases(base_log, biases)
@@ -110,10 +111,11 @@ def refit(dev: Path) -> dict[str, object]:
         return fitted
     kept = {"default_weight": False, "gate_bias": False}
     for scalar, what in (("default_weight", "the default model's log-odds of none"), ("gate_bias", "a gate bias")):
-        scores = {choice: cross_validated_score(cross_validated_accurate(base_log, gate, gold, pages,
-                                                                         class_biases=bool(biases.any()),
-                                                                         **{**kept, scalar: choice}), gold, accurate=True)
-                  for choice in (False, True)}
+        scores = {}
+        for choice in (False, True):
+            proba = cross_validated_accurate(base_log, gate, gold, pages, class_biases=bool(biases.any()),
+                                             **{**kept, scalar: choice})
+            scores[choice] = cross_validated_score(proba, gold, accurate=True)
         print(f"accurate mode, mean F1 of the 4 labels, 5-fold CV grouped by page: with {what} {scores[True]:.3f}, "
               f"without {scores[False]:.3f}")
         kept[scalar] = scores[True] > scores[False]

@@ -96,6 +96,9 @@ class _ClearModel:
     def predict_proba(self, X: list[str]) -> np.ndarray:
         return np.tile([0.9, 0.03, 0.03, 0.04], (len(X), 1))
 
+    def decide(self, proba: np.ndarray) -> np.ndarray:
+        return self.classes_[np.argmax(proba, axis=1)]
+
 
 @pytest.mark.parametrize(("lang", "argument", "others"), [
     ("ar", "الزبون الذي يشعر أن شكواه مسموعة يعود إلى المتجر ويوصي به أصدقاءه.",

@@ -66,8 +66,9 @@ def fit_default_weight(base_proba: np.ndarray, gate_log_odds: np.ndarray, defaul
     ``gold``; ``base_proba`` as for :func:`fit_gate_bias`."""
     from .encoder import two_decision_labels, two_decisions
 
-    scores = [mean_f1(gold, two_decision_labels(two_decisions(base_proba, gate_log_odds + weight * default_log_odds)))[0]
+    labels = [two_decision_labels(two_decisions(base_proba, gate_log_odds + weight * default_log_odds))
               for weight in WEIGHT_GRID]
+    scores = [mean_f1(gold, predicted)[0] for predicted in labels]
     return float(WEIGHT_GRID[int(np.argmax(scores))])
 
 

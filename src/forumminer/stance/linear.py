@@ -231,7 +231,8 @@ class LinearModel:
         model alone and are small to send (each worker would build them again at its start), not
         the other caches: what the texts labeled so far held, or tables built faster than sent."""
         state = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
-        return {**state, "_shown_names": {}, "_word_terms": self._word_terms, "_readable_features": self._readable_features}
+        return {**state, "_shown_names": {}, "_word_terms": self._word_terms,
+                "_readable_features": self._readable_features}
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:

@@ -167,7 +167,8 @@ def candidate_problem(sentence: str, prepared: str | None = None) -> str | None:
     if _SAYING_WORDS.intersection(tokens[:2]) or (
             _SAYING_WORDS.intersection(tokens) and any(mark in sentence[:-1] for mark in _QUOTE_OPENINGS)):
         return "reported speech"
-    problem = _opening_problem(tokens, whichever=bool(_ARABIC_WHICHEVER_RE.match(sentence))) or _content_problem(tokens)
+    whichever = bool(_ARABIC_WHICHEVER_RE.match(sentence))
+    problem = _opening_problem(tokens, whichever=whichever) or _content_problem(tokens)
     if problem:
         return problem
     if not sentence.endswith(_TERMINAL_MARKS) and len(words) <= 12:
