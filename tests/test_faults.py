@@ -28,7 +28,7 @@ import forumminer as fm
 from forumminer import export
 from forumminer.atomic import atomic_path
 from forumminer.cli import main
-from forumminer.errors import InputError, ModelError, OutputError, ParameterError
+from forumminer.errors import ForumminerWarning, InputError, ModelError, OutputError, ParameterError
 from forumminer.io.readers import read_corpus, read_table
 from forumminer.stance.model import default_model_path
 
@@ -702,3 +702,13 @@ def test_demo_refuses_an_unwritable_folder_before_labeling(tmp_path: Path) -> No
     assert result.exit_code == 1
     assert error_line(result) == (f"Error: {blocker / 'demo' / 'labeled.csv'}: cannot write (folder {blocker} is not "
                                   "writable); choose another output.")
+
+
+def test_a_text_with_unpaired_surrogates_is_labeled_with_a_warning_naming_its_document(tmp_path: Path) -> None:
+    texts = ["العميل ليس دائما على حق", "مشتری همیشه حق دارد \ud800 چون درآمد ما از اوست"]
+    with pytest.warns(ForumminerWarning, match="document 2: .*unpaired surrogate"):
+        table = fm.label(texts)
+    assert len(table) == 2 and table["stance"].notna().all()
+    assert table["text"].iloc[1] == texts[1].replace("\ud800", "\ufffd")
+    fm.write_table(table, tmp_path / "labeled.parquet")  # valid Unicode now: every format holds it
+    assert read_table(tmp_path / "labeled.parquet")["text"].iloc[1] == table["text"].iloc[1]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..columns import protect, restore_input_columns
-from ..errors import ParameterError, check_choice
+from ..errors import ForumminerWarning, ParameterError, check_choice
 from .langid import detect_language
 from .segment import sentence_spans
 
@@ -44,7 +45,8 @@ def passages(
     end (``document_text[start:end] == text``), lang, skip_reason, then the document's metadata.
     A document without text keeps one row with an empty text and a skip_reason, and so does one
     whose text is not a string (a number, list or bytes that are not UTF-8): it is never labeled
-    as the text ``"nan"``; other passages have no skip_reason (NA). Metadata columns named like
+    as the text ``"nan"``; other passages have no skip_reason (NA). Unpaired surrogate code points
+    (not valid Unicode) are replaced by U+FFFD, with a warning naming the document. Metadata columns named like
     passage columns keep their names; the passage column is then written as ``fm_NAME`` (with a
     warning). ``workers`` processes (None: one per core) cut batches of documents side by side,
     with the same result.
@@ -124,6 +126,11 @@ def _batch_passages(documents: list[dict[str, Any]], *, max_words: int, unit: st
 def _document_passages(document: dict[str, Any], *, max_words: int, unit: str) -> Iterator[dict[str, Any]]:
     doc_id = str(document["doc_id"])
     text, problem = _as_text(document.get("text"))
+    if _SURROGATE_RE.search(text):  # not Unicode text: no file, Parquet or CSV could hold it
+        warnings.warn(ForumminerWarning(f"document {doc_id}: its text has unpaired surrogate code points (not valid "
+                                        "Unicode, e.g. from text decoded with errors='surrogateescape'); each is "
+                                        "replaced by U+FFFD (\ufffd)."), stacklevel=2)
+        text = _SURROGATE_RE.sub("\ufffd", text)
     metadata = {protect(k): v for k, v in document.items() if k not in ("doc_id", "text")}
     spans = list(passage_spans(text, max_words=max_words, unit=unit))
     if not spans:
@@ -231,6 +238,9 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def _as_text(value: Any) -> tuple[str, str]:
