@@ -168,18 +168,10 @@ def _one_sentence_margin(pairs: pd.DataFrame) -> None:
     """Print, per margin and stance, how often a held-out single sentence that clears it has its
     label as gold stance: one-sentence passages of corpora/stance (``pairs``, from the folds) and
     the argument sentences of candidates.csv, by the shipped model."""
-    from forumminer.stance.linear import resolve_model
-    from forumminer.summary.candidates import asserted_text
-
     pairs = pairs[(pairs["label"] == pairs["predicted"]) & pairs["predicted"].isin(STANCES)]
     passages = pairs.assign(margin=np.minimum(pairs["margin"], pairs["passage_margin"])).drop_duplicates("row")
-    table = pd.read_csv(CANDIDATES, keep_default_na=False)
-    arguments = table[table["kind"] == "argument"]
-    model = resolve_model(None)
-    proba = model.predict_proba([asserted_text(sentence) for sentence in arguments["sentence"]])
-    ordered = np.sort(proba, axis=1)
-    written = pd.DataFrame({"predicted": model.classes_[proba.argmax(axis=1)], "margin": ordered[:, -1] - ordered[:, -2],
-                            "gold": arguments["stance"].to_numpy()})
+    arguments, predicted, margin = _written_arguments()
+    written = pd.DataFrame({"predicted": predicted, "margin": margin, "gold": arguments["stance"].to_numpy()})
     pooled = pd.concat([passages[["predicted", "margin", "gold"]], written], ignore_index=True)
     print(f"\nsingle sentences, held out: {len(passages)} one-sentence passages of corpora/stance whose sentence "
           f"clears the filters and has the passage's stance, and {len(written)} argument sentences of "
@@ -196,6 +188,20 @@ def _one_sentence_margin(pairs: pd.DataFrame) -> None:
     stable = [t for i, t in enumerate(ONE_SENTENCE_MARGINS) if all(meets[i:])]
     print(f"smallest margin from which on every stance has precision >= {TARGET_PRECISION}: "
           f"{stable[0] if stable else None}; shipped ONE_SENTENCE_MARGIN = {ONE_SENTENCE_MARGIN}")
+
+
+def _written_arguments() -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The argument sentences of candidates.csv, with the shipped model's label and margin for each
+    (no stance model is trained on them)."""
+    from forumminer.stance.linear import resolve_model
+    from forumminer.summary.candidates import asserted_text
+
+    table = pd.read_csv(CANDIDATES, keep_default_na=False)
+    arguments = table[table["kind"] == "argument"]
+    model = resolve_model(None)
+    proba = model.predict_proba([asserted_text(sentence) for sentence in arguments["sentence"]])
+    ordered = np.sort(proba, axis=1)
+    return arguments, model.decide(proba), ordered[:, -1] - ordered[:, -2]
 
 
 def _context_agreement(pairs: pd.DataFrame, in_waves: np.ndarray) -> None:
@@ -235,16 +241,10 @@ CUE_STANCES = {
 def evidence() -> None:
     from forumminer.stance.encoder import encoder_available, load_accurate_model
     from forumminer.stance.features import cue_counts, cue_feature_names, feature_text
-    from forumminer.stance.linear import resolve_model
     from forumminer.summary.candidates import asserted_text
 
-    table = pd.read_csv(CANDIDATES, keep_default_na=False)
-    arguments = table[table["kind"] == "argument"]
+    arguments, predicted, margin = _written_arguments()
     texts, gold = [asserted_text(s) for s in arguments["sentence"]], arguments["stance"].to_numpy(dtype=object)
-    model = resolve_model(None)
-    proba = model.predict_proba(texts)
-    ordered = np.sort(proba, axis=1)
-    predicted, margin = model.classes_[proba.argmax(axis=1)], ordered[:, -1] - ordered[:, -2]
     names = cue_feature_names()
     stance_of = {f"[{group}]": stance for stance, groups in CUE_STANCES.items() for group in groups}
     cues = [{stance_of.get(names[i]) for i, count in enumerate(cue_counts(feature_text(s))) if count} - {None}
@@ -253,8 +253,7 @@ def evidence() -> None:
              "and a cue group of its stance": np.array([label in found for label, found in zip(predicted, cues)]),
              "and no cue group of another stance": np.array([not found - {label} for label, found in zip(predicted, cues)])}
     if encoder_available():
-        none = load_accurate_model().predict_proba(texts)[:, LABELS.index("none")]
-        rules["and the none-gate lets it through"] = none < 0.5
+        rules["and the none-gate lets it through"] = load_accurate_model().predict(texts) != "none"
     print(f"\n{len(texts)} argument sentences of corpora/keypoints/candidates.csv, labeled by the shipped model alone: "
           "sentences that clear each margin and the rule, and the share whose gold stance is their label")
     print("margin  " + "  ".join(f"{rule:>34}" for rule in rules))
