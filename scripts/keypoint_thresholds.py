@@ -18,11 +18,12 @@
   sentence kept by the argument filter, from the same folds; and the argument sentences of
   corpora/keypoints/candidates.csv, on which no stance model is trained, labeled by the shipped
   model), the smallest margin from which on every stance is right for ``TARGET_PRECISION`` of
-  them: if it exceeds MIN_MARGIN, such passages need a margin of their own (they do not now). And what a third view would add, the rest of the passage (its other
-  sentences, read together): on passages of two sentences or more whose sentence and themselves
-  clear MIN_MARGIN, how often the gold label is the stance when the rest must also not argue
-  another stance, have the stance as its label, or clear MIN_MARGIN for it (none of these is
-  shipped: they buy little precision for many passages).
+  them (if it exceeds MIN_MARGIN, such passages need a margin of their own; they do not now).
+  And what a third view would add, the rest of the passage (its other sentences, read together):
+  on passages of two sentences or more whose sentence and themselves clear MIN_MARGIN, how often
+  the gold label is the stance when the rest must also not argue another stance, have the stance
+  as its label, or clear MIN_MARGIN for it (none of these is shipped: they buy little precision
+  for many passages).
 - With ``--evidence``: what evidence beyond the stance model's margin does for the argument
   sentences of corpora/keypoints/candidates.csv (held out from both stance models): requiring a
   stance cue group (forumminer.stance._cues) of the sentence's stance, or no cue group of another

@@ -17,14 +17,15 @@ says how many passages make that argument. Offline and deterministic, over TF-ID
 4. each candidate is scored on its own by the stance model (``predict_proba``) and kept only if
    its own label is the stance with a margin of ``MIN_MARGIN`` or more over the runner-up label,
    and if its passage's label is as clear (the passage's probabilities, ``p_<stance>`` columns of
-   the labeled table, else the model's); a stance and language with no such
-   sentence has no key point, and the summary says so. In accurate mode the margins are the
-   default model's (the model ``MIN_MARGIN`` was chosen for, and the one that decides accurate
-   mode's stance) and the none-gate must let the sentence through: accurate mode never quotes as an argument a sentence
-   it would label ``none`` (on the held-out argument sentences of corpora/keypoints/candidates.csv
-   that clear the margin, it keeps 152 of 156, labeled right 0.91 as for all 156:
-   scripts/keypoint_thresholds.py --evidence). The stance cue groups are no evidence either:
-   requiring one of the stance keeps 45 of the 156 and lowers that share to 0.89;
+   the labeled table, else the model's), whether the passage is that one sentence or more; a
+   stance and language with no such sentence has no key point, and the summary says so. In
+   accurate mode the margins are the default model's (the model ``MIN_MARGIN`` was chosen for, and
+   the one that decides accurate mode's stance) and the none-gate must let the sentence through:
+   accurate mode never quotes as an argument a sentence it would label ``none`` (on the held-out
+   argument sentences of corpora/keypoints/candidates.csv that clear the margin, it keeps 152 of
+   156, labeled right 0.91 as for all 156: scripts/keypoint_thresholds.py --evidence). The stance
+   cue groups are no evidence either: requiring one of the stance keeps 45 of the 156 and lowers
+   that share to 0.89;
 5. candidates that give a reason (:func:`gives_reason`: because, so, must, لأن، يجب، چون، باید
    ...) come first, then by centrality (mean similarity to the *other* passages); they are taken
    greedily up to ``POOL_SIZE``, skipping one too similar to a chosen one
