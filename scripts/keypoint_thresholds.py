@@ -124,7 +124,9 @@ def _sentence_margins(fold, order: list[int], corpus: pd.DataFrame, rows: np.nda
     split = {row: list(map(candidate_text, sentences(corpus["text"].iloc[row]))) for row in rows}
     units = [(row, i, sentence, feature_text(sentence)) for row in rows for i, sentence in enumerate(split[row])]
     units = [unit for unit in units if candidate_problem(unit[2], unit[3]) is None]
-    argument = argument_probabilities([u[2] for u in units], [corpus["lang"].iloc[u[0]] for u in units], [u[3] for u in units])
+    argument = argument_probabilities([sentence for _, _, sentence, _ in units],
+                                      [corpus["lang"].iloc[row] for row, _, _, _ in units],
+                                      [prepared for _, _, _, prepared in units])
     units = [unit for unit, probability in zip(units, argument) if probability >= shipped_filter().threshold]
     proba = fold.predict_proba([asserted_text(sentence, prepared) for _, _, sentence, prepared in units])[:, order]
     ordered = np.sort(proba, axis=1)
@@ -184,8 +186,9 @@ def _one_sentence_margin(pairs: pd.DataFrame) -> None:
         cells = [kept[kept["predicted"] == stance] for stance in STANCES]
         right = [float((cell["gold"] == stance).mean()) for cell, stance in zip(cells, STANCES)]
         meets.append(min(right) >= TARGET_PRECISION)
-        print(f"{threshold:6.2f}  " + "  ".join(f"{value:5.3f} (n={len(cell):3d})".rjust(24) for value, cell in zip(right, cells))
-              + f"  {float((kept['gold'] == kept['predicted']).mean()):5.3f} (n={len(kept):3d})")
+        columns = "  ".join(f"{value:5.3f} (n={len(cell):3d})".rjust(24) for value, cell in zip(right, cells))
+        overall = float((kept["gold"] == kept["predicted"]).mean())
+        print(f"{threshold:6.2f}  {columns}  {overall:5.3f} (n={len(kept):3d})")
     stable = [t for i, t in enumerate(ONE_SENTENCE_MARGINS) if all(meets[i:])]
     print(f"smallest margin from which on every stance has precision >= {TARGET_PRECISION}: "
           f"{stable[0] if stable else None}; shipped for every passage: MIN_MARGIN = {MIN_MARGIN}")

@@ -175,8 +175,9 @@ def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: Stanc
     (inverse document frequency), those of a stance give its key points. ``model`` scores each
     candidate sentence on its own (default: the shipped model; give the model that labeled the
     table; accurate mode's asks both of its models, see step 4 above); a passage matches a key
-    point from similarity ``match_threshold`` on. Every language of the table has a :class:`Coverage` for every stance, with or without key points, and a language
-    with passages of a stance has at least one key point, tentative where none clears the bar.
+    point from similarity ``match_threshold`` on. Every language of the table has a
+    :class:`Coverage` for every stance, with or without key points, and a language with passages
+    of a stance has at least one key point, tentative where none clears the bar.
 
     >>> found = key_points(table, top=3)  # doctest: +SKIP
     >>> found.points["customer_always_right"][0]  # doctest: +SKIP

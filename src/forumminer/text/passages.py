@@ -46,10 +46,10 @@ def passages(
     A document without text keeps one row with an empty text and a skip_reason, and so does one
     whose text is not a string (a number, list or bytes that are not UTF-8): it is never labeled
     as the text ``"nan"``; other passages have no skip_reason (NA). Unpaired surrogate code points
-    (not valid Unicode) are replaced by U+FFFD, with a warning naming the document. Metadata columns named like
-    passage columns keep their names; the passage column is then written as ``fm_NAME`` (with a
-    warning). ``workers`` processes (None: one per core) cut batches of documents side by side,
-    with the same result.
+    (not valid Unicode) are replaced by U+FFFD, with a warning naming the document. Metadata
+    columns named like passage columns keep their names; the passage column is then written as
+    ``fm_NAME`` (with a warning). ``workers`` processes (None: one per core) cut batches of
+    documents side by side, with the same result.
 
     >>> import pandas as pd
     >>> docs = pd.DataFrame({"doc_id": ["t1"], "text": ["سلام\\nهمیشه حق با مشتری نیست"]})
