@@ -18,7 +18,7 @@ from forumminer.errors import InputError, ParameterError
 from forumminer.stance import LABELS, STANCES
 from forumminer.stance.features import feature_text, feature_tokens
 from forumminer.summary.candidates import candidate_problem, candidate_text, gives_reason
-from forumminer.summary.keypoints import (MIN_MARGIN, REDUNDANCY_THRESHOLD, KeyPoint,
+from forumminer.summary.keypoints import (MIN_MARGIN, ONE_SENTENCE_MARGIN, REDUNDANCY_THRESHOLD, KeyPoint,
                                           key_points, vectorizer)
 from forumminer.summary.plots import STANCE_NAMES
 from forumminer.summary.report import TENTATIVE_NOTE, summarize, to_html, to_json, to_markdown, wilson_interval
@@ -448,18 +448,20 @@ def test_a_passage_whose_own_label_is_unclear_gives_no_key_point_that_clears_the
         assert [(p.text, p.tentative) for p in found] == [(claim, tentative)], probabilities
 
 
-def test_a_sentence_and_its_passage_need_the_margin_whether_the_passage_is_that_sentence_or_more() -> None:
-    """Below MIN_MARGIN a passage gives no key point (only a tentative one), from it on it does,
-    alone or with a question before its argument."""
+def test_a_passage_of_one_sentence_needs_a_clearer_label_than_a_sentence_among_others() -> None:
+    """A passage that is its one sentence gives one piece of evidence, not two: its label must clear
+    ONE_SENTENCE_MARGIN; next to another sentence, MIN_MARGIN is enough; below MIN_MARGIN neither
+    gives a key point (only a tentative one)."""
     argument = "کارمند حق دارد با مشتری‌ای که فحاشی می‌کند خداحافظی کند و گفت‌وگو را تمام کند."
     asked_first = f"چرا یک کارمند باید هر حرف زشتی را از مشتری تحمل کند؟ {argument}"  # a question: no candidate
-    for text in (argument, asked_first):
-        for margin, tentative in ((MIN_MARGIN - 0.05, True), (MIN_MARGIN + 0.05, False)):
-            labeled = frame([("fa", "boundary_setting", text)]).assign(
-                p_boundary_setting=(1 + margin) / 2, p_customer_always_right=(1 - margin) / 2, p_balanced=0.0,
-                p_none=0.0)
-            found = key_points(labeled).points["boundary_setting"]
-            assert [(p.text, p.tentative) for p in found] == [(argument, tentative)], (text, margin)
+    between = (MIN_MARGIN + ONE_SENTENCE_MARGIN) / 2
+    for text, margin, tentative in ((argument, MIN_MARGIN - 0.05, True), (asked_first, MIN_MARGIN - 0.05, True),
+                                    (argument, between, True), (asked_first, between, False),
+                                    (argument, ONE_SENTENCE_MARGIN + 0.05, False)):
+        labeled = frame([("fa", "boundary_setting", text)]).assign(
+            p_boundary_setting=(1 + margin) / 2, p_customer_always_right=(1 - margin) / 2, p_balanced=0.0, p_none=0.0)
+        found = key_points(labeled).points["boundary_setting"]
+        assert [(p.text, p.tentative) for p in found] == [(argument, tentative)], (text, margin)
 
 
 def unclear(rows: list[tuple[str, str, str]], clear_langs: set[str]) -> pd.DataFrame:
