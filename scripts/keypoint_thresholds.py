@@ -123,7 +123,8 @@ def _sentence_margins(fold, order: list[int], corpus: pd.DataFrame, rows: np.nda
 
     split = {row: list(map(candidate_text, sentences(corpus["text"].iloc[row]))) for row in rows}
     units = [(row, i, sentence, feature_text(sentence)) for row in rows for i, sentence in enumerate(split[row])]
-    units = [unit for unit in units if candidate_problem(unit[2], unit[3]) is None]
+    units = [(row, i, sentence, prepared) for row, i, sentence, prepared in units
+             if candidate_problem(sentence, prepared) is None]
     argument = argument_probabilities([sentence for _, _, sentence, _ in units],
                                       [corpus["lang"].iloc[row] for row, _, _, _ in units],
                                       [prepared for _, _, _, prepared in units])

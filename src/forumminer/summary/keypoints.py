@@ -83,7 +83,8 @@ MIN_MARGIN = 0.5
 #: 5-fold CV; its candidate sentences that the argument filter keeps) together with the argument
 #: sentences of corpora/keypoints/candidates.csv (no stance model is trained on them). At 0.5 they
 #: are right for 0.90 of all, 0.885 of customer_always_right; from 0.65 on for 0.92, every stance
-#: 0.91 or more. (The model before corpus wave 15 met the rule at 0.5, the one before wave 14c at 0.75.)
+#: 0.91 or more (the model before corpus wave 15 met the rule at 0.5, the one before wave 14c at
+#: 0.75).
 ONE_SENTENCE_MARGIN = 0.65
 #: Two key points of a stance and language are always less similar than this.
 REDUNDANCY_THRESHOLD = 0.5
