@@ -1,13 +1,15 @@
 """Refit the calibration scalars on real text and store them in the shipped model files.
 
-The scalars (5 in all, at most ten allowed): three class biases of the default model (the none
-bias is fixed at 0; accurate mode's stance decision uses them too), and two for accurate mode's
-none decision: the weight of the default model's own log-odds of none added to the gate's, and a
-bias. They are fitted on ../shared/dev/web_passages.csv; no dev text enters the
-repository, only the numbers. Each is kept only where 5-fold cross-validation grouped by `page`
-(fitted on four folds of pages, scored on the fifth) says fitting it helps; otherwise it stays 0.
-Every figure that depends on the scalars is reported with that cross-validation: see
-scripts/eval_dev.py.
+The scalars (10 in all, at most ten allowed): three class biases of the default model (the none bias
+is fixed at 0; accurate mode's stance decision uses them too), two for accurate mode's none decision
+(the weight of the default model's own log-odds of none added to the gate's, and a bias), and five
+for accurate mode's confidence (a slope for the logit of the label's probability and an offset per
+label: forumminer.stance.calibration.ConfidenceCalibration). They are fitted on
+../shared/dev/web_passages.csv; no dev text enters the repository, only the numbers. Each is kept
+only where 5-fold cross-validation grouped by `page` (fitted on four folds of pages, scored on the
+fifth) says fitting it helps; otherwise it stays 0 (the confidence calibration: unfitted, the
+label's probability). Every figure that depends on the scalars is reported with that
+cross-validation: see scripts/eval_dev.py.
 
 Run from the repository root:  .venv/bin/python scripts/calibrate.py [--dev PATH]
 """
@@ -16,17 +18,20 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from forumminer.stance import LABELS
-from forumminer.stance.calibration import (apply_biases, cross_validated_predictions, fit_class_biases,
-                                           fit_default_weight, fit_gate_bias, mean_f1)
+from forumminer.stance.calibration import (apply_biases, cross_validated_confidence, cross_validated_predictions,
+                                           fit_class_biases, fit_confidence_calibration, fit_default_weight,
+                                           fit_gate_bias, mean_f1)
 from forumminer.stance.encoder import (default_none_log_odds, embed, encoder_available, none_gate_path, read_none_gate,
                                        save_none_gate, two_decision_labels, two_decisions)
 from forumminer.stance.model import StanceClassifier, default_model_path, load_model, save_model
+from forumminer.stance.training import coverage_curve
 WEB_PASSAGES = Path(__file__).resolve().parents[2] / "shared" / "dev" / "web_passages.csv"
 
 
@@ -69,17 +74,37 @@ def accurate_none_log_odds(base_log: np.ndarray, gate: np.ndarray, biases: np.nd
     return none + shift, {"default_weight": weight, "gate_bias": shift}
 
 
-def cross_validated_accurate(base_log: np.ndarray, gate: np.ndarray, gold: np.ndarray, pages: np.ndarray, *,
-                             class_biases: bool, default_weight: bool, gate_bias: bool) -> np.ndarray:
-    """Probabilities of accurate mode with the default model's class biases, the weight of its
-    log-odds of none and the gate's bias (each where asked, else 0) fitted on the other folds of pages."""
+def accurate_fold(base_log: np.ndarray, gate: np.ndarray, gold: np.ndarray, *, class_biases: bool,
+                  default_weight: bool, gate_bias: bool) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """``fold(train, test)``: accurate mode's probabilities for the ``test`` rows with the default
+    model's class biases, the weight of its log-odds of none and the gate's bias (each where asked,
+    else 0) fitted on the ``train`` rows."""
     def fold(train: np.ndarray, test: np.ndarray) -> np.ndarray:
         biases = fit_class_biases(base_log[train], gold[train]) if class_biases else np.zeros(len(LABELS))
         none, _ = accurate_none_log_odds(base_log, gate, biases, gold, train, default_weight=default_weight,
                                          gate_bias=gate_bias)
         return two_decisions(apply_biases(base_log, biases)[test], none[test])
 
-    return cross_validated_predictions(fold, gold, pages)
+    return fold
+
+
+def cross_validated_accurate(base_log: np.ndarray, gate: np.ndarray, gold: np.ndarray, pages: np.ndarray, *,
+                             class_biases: bool, default_weight: bool, gate_bias: bool) -> np.ndarray:
+    """Probabilities of accurate mode with the scalars of :func:`accurate_fold` fitted on the other folds of pages."""
+    return cross_validated_predictions(accurate_fold(base_log, gate, gold, class_biases=class_biases,
+                                                     default_weight=default_weight, gate_bias=gate_bias), gold, pages)
+
+
+def label_confidence(proba: np.ndarray, *, accurate: bool) -> np.ndarray:
+    """Each row's probability of its label, by the mode's own rule."""
+    return proba[np.arange(len(proba)), predicted_codes(proba, accurate=accurate)]
+
+
+def precision_at_70(gold: np.ndarray, proba: np.ndarray, confidence: np.ndarray, *, accurate: bool) -> float:
+    """Share of right labels among the 70% of rows with the highest ``confidence``."""
+    labels = np.array(LABELS, dtype=object)
+    curve = coverage_curve(labels[gold], labels[predicted_codes(proba, accurate=accurate)], confidence)
+    return float(curve.loc[curve["coverage"] == 0.7, "precision"].iloc[0])
 
 
 def predicted_codes(proba: np.ndarray, *, accurate: bool) -> np.ndarray:
@@ -120,10 +145,27 @@ def refit(dev: Path) -> dict[str, object]:
               f"without {scores[False]:.3f}")
         kept[scalar] = scores[True] > scores[False]
     _, scalars = accurate_none_log_odds(base_log, gate, biases, gold, np.arange(len(gold)), **kept)
+    confidence = fit_accurate_confidence(base_log, gate, gold, pages, class_biases=bool(biases.any()), **kept)
     stored, header = read_none_gate()
-    save_none_gate(stored, none_gate_path(), metadata=header["metadata"], **scalars)
-    fitted["accurate"] = scalars
+    save_none_gate(stored, none_gate_path(), metadata=header["metadata"], confidence=confidence, **scalars)
+    fitted["accurate"] = {**scalars, "confidence": confidence}
     return fitted
+
+
+def fit_accurate_confidence(base_log: np.ndarray, gate: np.ndarray, gold: np.ndarray, pages: np.ndarray,
+                            **choices: bool) -> dict[str, object] | None:
+    """Accurate mode's confidence calibration (5 scalars), fitted on its held-out probabilities of
+    every page; None where the grouped CV of the calibration itself (fitted on four folds of pages,
+    from a CV inside them) gives no higher precision at 70% coverage than the probabilities."""
+    proba, calibrated = cross_validated_confidence(accurate_fold(base_log, gate, gold, **choices), two_decision_labels,
+                                                   gold, pages)
+    calibrated_score = precision_at_70(gold, proba, calibrated, accurate=True)
+    plain_score = precision_at_70(gold, proba, label_confidence(proba, accurate=True), accurate=True)
+    print(f"accurate mode, precision at 70% coverage, 5-fold CV grouped by page: with a calibrated confidence "
+          f"{calibrated_score:.3f}, with the label's probability {plain_score:.3f}")
+    if calibrated_score <= plain_score:
+        return None
+    return fit_confidence_calibration(proba, two_decision_labels(proba), gold).to_dict()
 
 
 def main() -> None:

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from calibrate import (cross_validated_accurate, cross_validated_default, gate_log_odds, gold_codes, predicted_codes,
-                       unbiased_log_proba)
+from calibrate import (accurate_fold, cross_validated_default, gate_log_odds, gold_codes, label_confidence,
+                       predicted_codes, unbiased_log_proba)
 
 from forumminer import detect_language, evaluate, read_labeled
 from forumminer.stance import LABELS
-from forumminer.stance.calibration import apply_biases
-from forumminer.stance.encoder import encoder_available, load_accurate_model
+from forumminer.stance.calibration import apply_biases, cross_validated_confidence, cross_validated_predictions
+from forumminer.stance.encoder import encoder_available, load_accurate_model, two_decision_labels
 from forumminer.stance.model import load_model
 from forumminer.stance.training import Evaluation, score_predictions
 
@@ -48,10 +48,10 @@ def print_scores(title: str, evaluation: Evaluation, *, full: bool = True) -> No
     print()
 
 
-def scored(frame: pd.DataFrame, proba: np.ndarray, *, accurate: bool) -> Evaluation:
+def scored(frame: pd.DataFrame, proba: np.ndarray, confidence: np.ndarray, *, accurate: bool) -> Evaluation:
     codes = predicted_codes(proba, accurate=accurate)
     return score_predictions(frame["label"].to_numpy(dtype=object), np.array(LABELS, dtype=object)[codes],
-                             frame["lang"].to_numpy(dtype=object), confidence=proba[np.arange(len(codes)), codes])
+                             frame["lang"].to_numpy(dtype=object), confidence=confidence)
 
 
 def shipped_figures(name: str, dev: pd.DataFrame, modes: list[str]) -> None:
@@ -74,6 +74,7 @@ def cross_validated_figures(web: pd.DataFrame, accurate: bool) -> dict[str, Eval
     base_log = unbiased_log_proba(model, texts)
     probabilities = {"default, no calibration": apply_biases(base_log, np.zeros(len(LABELS))),
                      "default, class biases": cross_validated_default(base_log, gold, pages)}
+    confidences = {name: label_confidence(proba, accurate=False) for name, proba in probabilities.items()}
     shipped = {"default": "default, class biases" if model.class_bias_.any() else "default, no calibration"}
     gate = gate_log_odds(texts) if accurate else None
     if gate is not None:
@@ -83,18 +84,24 @@ def cross_validated_figures(web: pd.DataFrame, accurate: bool) -> dict[str, Eval
             name = ", ".join(["accurate", "class biases" if class_biases else "no class biases",
                               "the default model's none log-odds" if default_weight else "gate alone",
                               "gate bias" if gate_bias else "no gate bias"])
-            probabilities[name] = cross_validated_accurate(base_log, gate, gold, pages, class_biases=class_biases,
-                                                           default_weight=default_weight, gate_bias=gate_bias)
+            fold = accurate_fold(base_log, gate, gold, class_biases=class_biases, default_weight=default_weight,
+                                 gate_bias=gate_bias)
+            probabilities[name] = cross_validated_predictions(fold, gold, pages)
+            confidences[name] = label_confidence(probabilities[name], accurate=True)
             if (default_weight, gate_bias) == (bool(shipped_model.default_weight), bool(shipped_model.gate_bias)):
                 shipped["accurate"] = name
+                if shipped_model.confidence_calibration is not None:
+                    name = shipped["accurate"] = f"{name}, calibrated confidence"
+                    probabilities[name], confidences[name] = cross_validated_confidence(fold, two_decision_labels,
+                                                                                        gold, pages)
     clear = (web["ambiguous"] == 0).to_numpy()
     results = {}
     for name, proba in probabilities.items():
-        accurate_mode = name.startswith("accurate")
-        results[name] = scored(web, proba, accurate=accurate_mode)
+        accurate_mode, confidence = name.startswith("accurate"), confidences[name]
+        results[name] = scored(web, proba, confidence, accurate=accurate_mode)
         print_scores(f"web_passages, {name}: 5-fold CV grouped by page (n={len(web)})", results[name])
         print_scores(f"web_passages, {name}: 5-fold CV grouped by page, ambiguous=0 rows (n={clear.sum()})",
-                     scored(web[clear], proba[clear], accurate=accurate_mode), full=False)
+                     scored(web[clear], proba[clear], confidence[clear], accurate=accurate_mode), full=False)
     return {mode: results[name] for mode, name in shipped.items()}
 
 

@@ -6,8 +6,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.metrics import f1_score
 
-from forumminer.stance.calibration import (BIAS_GRID, WEIGHT_GRID, apply_biases, cross_validated_predictions,
-                                           fit_class_biases, fit_default_weight, fit_gate_bias, mean_f1)
+from forumminer.stance.calibration import (BIAS_GRID, WEIGHT_GRID, ConfidenceCalibration, apply_biases,
+                                           cross_validated_confidence, cross_validated_predictions, fit_class_biases,
+                                           fit_confidence_calibration, fit_default_weight, fit_gate_bias, mean_f1)
 from forumminer.stance.encoder import default_none_log_odds, two_decision_labels, two_decisions
 
 RNG = np.random.default_rng(0)
@@ -109,3 +110,73 @@ def test_cross_validation_never_fits_on_a_group_it_scores() -> None:
     assert len(seen) == 5 and all(not (train & test) for train, test in seen)
     assert set().union(*(test for _, test in seen)) == set(range(20))
     np.testing.assert_allclose(proba, 0.25)
+
+
+def over_trusted_balanced(n: int = 2000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Probabilities whose labels are right as often as their probability says, except ``balanced``
+    (code 1), whose odds of being right are a fifth of what it says: label codes, probabilities, gold codes."""
+    from scipy.special import expit, logit
+
+    codes = RNG.integers(0, 4, n)
+    chosen = RNG.uniform(0.3, 0.99, n)
+    proba = np.tile(((1 - chosen) / 3)[:, None], (1, 4))
+    proba[np.arange(n), codes] = chosen
+    right = RNG.uniform(size=n) < expit(logit(chosen) - np.where(codes == 1, np.log(5), 0.0))
+    gold = np.where(right, codes, (codes + 1) % 4)
+    return codes, proba, gold
+
+
+def test_confidence_calibration_finds_the_label_the_model_over_trusts() -> None:
+    codes, proba, gold = over_trusted_balanced()
+    calibration = fit_confidence_calibration(proba, codes, gold)
+    assert 0.7 < calibration.slope < 1.3
+    assert calibration.offsets[1] < min(calibration.offsets[[0, 2, 3]]) - 1.0
+    confidence = calibration.apply(proba, codes)
+    # calibrated: among the passages it calls 60-80% sure of, about that share is right, in every label
+    for code in range(4):
+        band = (codes == code) & (confidence > 0.6) & (confidence < 0.8)
+        assert abs((gold[band] == code).mean() - confidence[band].mean()) < 0.1
+    # and the most confident 70% are right more often than by the label's probability alone
+    def precision_of_top(scores: np.ndarray) -> float:
+        top = np.argsort(-scores)[:int(0.7 * len(scores))]
+        return float((gold[top] == codes[top]).mean())
+    assert precision_of_top(confidence) > precision_of_top(proba[np.arange(len(codes)), codes]) + 0.02
+
+
+@given(arrays(np.float64, 6, elements=st.floats(0.01, 0.99)), st.floats(0.05, 3.0),
+       arrays(np.float64, 4, elements=st.floats(-3, 3)))
+def test_calibrated_confidence_is_a_probability_that_grows_with_the_label_s(chosen: np.ndarray, slope: float,
+                                                                          offsets: np.ndarray) -> None:
+    proba = np.column_stack([chosen, (1 - chosen) / 3, (1 - chosen) / 3, (1 - chosen) / 3])
+    codes = np.zeros(len(chosen), dtype=int)
+    confidence = ConfidenceCalibration(slope, offsets).apply(proba, codes)
+    assert ((confidence >= 0) & (confidence <= 1)).all()
+    order = np.argsort(chosen, kind="stable")
+    assert (np.diff(confidence[order]) >= -1e-12).all()
+    stored = ConfidenceCalibration.from_dict(ConfidenceCalibration(slope, offsets).to_dict())
+    np.testing.assert_array_equal(stored.apply(proba, codes), confidence)
+
+
+def test_cross_validated_confidence_never_calibrates_on_a_group_it_scores() -> None:
+    codes, proba, gold = over_trusted_balanced(400)
+    groups = np.repeat(np.arange(80), 5)
+    fits: list[set[int]] = []
+
+    def fit_and_predict(train: np.ndarray, test: np.ndarray) -> np.ndarray:
+        fits.append(set(groups[train]))
+        return proba[test]
+
+    outer, confidence = cross_validated_confidence(fit_and_predict, lambda p: p.argmax(axis=1), gold, groups)
+    np.testing.assert_array_equal(outer, cross_validated_predictions(fit_and_predict, gold, groups))
+    # each outer fold: 5 inner fits on its training groups, then one on all of them
+    assert len(fits) == 5 * 6 + 5
+    scored = [set(groups[test]) for _, test in zip(range(5), _outer_tests(gold, groups))]
+    for fold, test_groups in enumerate(scored):
+        assert all(not (fit & test_groups) for fit in fits[fold * 6:(fold + 1) * 6])
+    assert ((confidence > 0) & (confidence < 1)).all()
+
+
+def _outer_tests(gold: np.ndarray, groups: np.ndarray) -> list[np.ndarray]:
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    return [test for _, test in StratifiedGroupKFold(5, shuffle=True, random_state=0).split(gold, gold, groups)]

@@ -12,6 +12,7 @@ import forumminer
 from forumminer.cli import main
 from forumminer.errors import ModelError
 from forumminer.stance import LABELS, encoder
+from forumminer.stance.calibration import ConfidenceCalibration
 from forumminer.stance.model import load_model
 from forumminer.stance.labeling import PROBABILITY_COLUMNS
 from forumminer.summary.keypoints import key_points
@@ -47,8 +48,11 @@ def test_accurate_mode_labels_with_probabilities() -> None:
     table = forumminer.label(texts, model="accurate")
     np.testing.assert_allclose(table[PROBABILITY_COLUMNS].sum(axis=1), 1.0)
     assert table["stance"].isin(forumminer.stance.LABELS).all()
-    label_probability = [row[f"p_{row['stance']}"] for _, row in table.iterrows()]
-    np.testing.assert_array_equal(table["confidence"], label_probability)
+    # confidence: how likely the label is right, by the calibration fitted on real passages
+    calibration = encoder.load_accurate_model().confidence_calibration
+    assert calibration is not None
+    codes = np.array([LABELS.index(stance) for stance in table["stance"]])
+    np.testing.assert_allclose(table["confidence"], calibration.apply(table[PROBABILITY_COLUMNS].to_numpy(), codes))
     default = forumminer.label(texts)
     assert not np.allclose(table[PROBABILITY_COLUMNS], default[PROBABILITY_COLUMNS])
 
@@ -73,6 +77,20 @@ def test_summarize_in_accurate_mode_scores_key_points_with_accurate_probabilitie
 def accurate_with_a_gate_that_always_says(none: bool) -> encoder.AccurateModel:
     """The shipped default model behind a none-gate that says ``none`` (or never does) to every text."""
     return encoder.AccurateModel(load_model(), encoder.NoneGate(np.zeros(384), 8.0 if none else -8.0))
+
+
+def test_accurate_mode_s_confidence_is_its_calibration_of_the_label_s_probability(tmp_path) -> None:
+    proba = np.array([[0.5, 0.2, 0.1, 0.2], [0.1, 0.5, 0.1, 0.3], [0.1, 0.1, 0.1, 0.7]])
+    plain = accurate_with_a_gate_that_always_says(none=False)
+    np.testing.assert_array_equal(plain.confidence(proba), [0.5, 0.5, 0.7])
+    calibration = ConfidenceCalibration(slope=0.5, offsets=np.array([0.0, -1.0, 0.5, 0.0]))
+    path = encoder.save_none_gate(plain.gate, tmp_path / "gate.npz", gate_bias=0.0, metadata={},
+                                  confidence=calibration.to_dict())
+    stored = ConfidenceCalibration.from_dict(encoder.read_none_gate(path)[1]["confidence"])
+    calibrated = encoder.AccurateModel(load_model(), plain.gate, confidence=stored)
+    # the balanced label, trusted less, falls below the customer-first one its probability equals
+    expected = [0.5, 1 / (1 + np.exp(1.0)), 1 / (1 + np.exp(-0.5 * np.log(0.7 / 0.3)))]
+    np.testing.assert_allclose(calibrated.confidence(proba), expected)
 
 
 def test_accurate_mode_takes_none_from_the_gate_and_the_stance_from_the_default_model() -> None:

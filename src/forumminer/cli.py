@@ -248,9 +248,10 @@ def tokenize(file: Path, lang: str, by_sentence: bool, encoding: str | None, dec
 @click.option("--max-words", default=120, show_default=True, type=click.IntRange(min=1),
               help="Split longer paragraphs at sentence boundaries.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
-              help="Add an 'uncertain' column, true where the label's probability is below this. Every row "
-                   "keeps its label and probabilities; leave the uncertain ones out to trade coverage for "
-                   "precision ('forumminer evaluate' prints the trade-off).")
+              help="Add an 'uncertain' column, true where the label's confidence is below this (accurate mode: "
+                   "how likely the label is right on real web passages; default mode: the label's "
+                   "probability). Every row keeps its label and probabilities; leave the uncertain ones out to "
+                   "trade coverage for precision ('forumminer evaluate' prints the trade-off).")
 @_workers_option
 @click.option("--dask", "dask_scheduler", default=None, metavar="SCHEDULER_ADDRESS|local",
               help="Label on a Dask cluster (host:port of its scheduler, or local for one on this machine); "

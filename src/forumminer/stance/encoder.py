@@ -36,6 +36,7 @@ from scipy.special import expit, logsumexp
 from ..errors import ModelError
 from ..text._resources import without_markup
 from . import LABELS, STANCES
+from .calibration import ConfidenceCalibration
 from .model import StanceClassifier, load_model
 
 NONE_GATE = "stance-none-gate.npz"
@@ -107,8 +108,9 @@ class AccurateModel:
     classes_ = np.array(LABELS, dtype=object)
 
     def __init__(self, base: StanceClassifier, gate: NoneGate, *, gate_bias: float = 0.0, default_weight: float = 0.0,
-                 metadata: dict[str, Any] | None = None) -> None:
+                 confidence: ConfidenceCalibration | None = None, metadata: dict[str, Any] | None = None) -> None:
         self.base, self.gate, self.gate_bias, self.default_weight = base, gate, gate_bias, default_weight
+        self.confidence_calibration = confidence
         self.metadata_ = metadata or {}
 
     def predict_with_cues(self, X: Sequence[str], *, langs: Sequence[str] | None = None,
@@ -126,6 +128,14 @@ class AccurateModel:
     def decide(self, proba: np.ndarray) -> np.ndarray:
         """Labels of probabilities in :data:`LABELS` order, by :func:`two_decision_labels`."""
         return self.classes_[two_decision_labels(proba)]
+
+    def confidence(self, proba: np.ndarray) -> np.ndarray:
+        """How likely each label of :meth:`decide` is right: its probability, through the confidence
+        calibration fitted on real passages where there is one."""
+        codes = two_decision_labels(proba)
+        if self.confidence_calibration is None:
+            return proba[np.arange(len(codes)), codes]
+        return self.confidence_calibration.apply(proba, codes)
 
     def in_label_order(self, base_proba: np.ndarray) -> np.ndarray:
         """The default model's probabilities (columns in its ``classes_`` order) in :data:`LABELS` order."""
@@ -181,10 +191,12 @@ def two_decision_labels(proba: np.ndarray) -> np.ndarray:
 
 
 def save_none_gate(gate: NoneGate, path: str | Path, *, gate_bias: float, metadata: dict[str, Any],
-                   default_weight: float = 0.0) -> Path:
-    """Write the gate's weights and its calibration scalars (npz + JSON header, no pickle)."""
+                   default_weight: float = 0.0, confidence: dict[str, Any] | None = None) -> Path:
+    """Write the gate's weights and its calibration scalars (npz + JSON header, no pickle);
+    ``confidence`` as :meth:`ConfidenceCalibration.to_dict` gives it."""
     path = Path(path)
-    header = {"format": GATE_FORMAT, "gate_bias": gate_bias, "default_weight": default_weight, "metadata": metadata}
+    header = {"format": GATE_FORMAT, "gate_bias": gate_bias, "default_weight": default_weight,
+              "confidence": confidence, "metadata": metadata}
     with open(path, "wb") as handle:
         np.savez_compressed(handle, header=np.array(json.dumps(header, ensure_ascii=False)),
                             coef=gate.coef, intercept=np.array(gate.intercept))
@@ -221,5 +233,8 @@ def read_none_gate(path: str | Path | None = None) -> tuple[NoneGate, dict[str, 
 @functools.lru_cache(maxsize=1)
 def _shipped_accurate_model() -> AccurateModel:
     gate, header = read_none_gate()
+    confidence = header.get("confidence")
     return AccurateModel(load_model(), gate, gate_bias=float(header["gate_bias"]),
-                         default_weight=float(header.get("default_weight", 0.0)), metadata=header["metadata"])
+                         default_weight=float(header.get("default_weight", 0.0)),
+                         confidence=ConfidenceCalibration.from_dict(confidence) if confidence else None,
+                         metadata=header["metadata"])

@@ -65,10 +65,12 @@ def label(
     gives one row per input document, in input order, with the label of the highest summed
     probability over its stance-bearing passages (none if it has none). :func:`iter_label` gives
     the same rows in parts. ``model="accurate"`` lets a sentence encoder decide which
-    passages are ``none`` (needs ``forumminer[encoder]``; slower). With ``min_confidence`` an ``uncertain`` column (after
-    confidence) is True where the label's probability is below it: every row is kept, with its
-    label and probabilities, so an analysis can leave the uncertain ones out and trade coverage
-    for precision.
+    passages are ``none`` (needs ``forumminer[encoder]``; slower). A passage's confidence is the
+    label's probability in default mode and, in accurate mode, how likely the label is right, as
+    calibrated on real web passages. With ``min_confidence`` an ``uncertain`` column (after
+    confidence) is True where the confidence is below it: every row is kept, with its label and
+    probabilities, so an analysis can leave the uncertain ones out and trade coverage for precision.
+    A document's confidence is the share of its label in the summed probabilities.
 
     ``workers`` processes (None: one per core) label chunks of the corpus side by side; the
     rows are the same, in the same order, as with one. A Dask DataFrame gives a Dask DataFrame
@@ -226,6 +228,9 @@ class ModelInWorkers:
 
     def decide(self, proba: np.ndarray) -> np.ndarray:
         return self.model.decide(proba)
+
+    def confidence(self, proba: np.ndarray) -> np.ndarray:
+        return self.model.confidence(proba)
 
     def predict_with_cues(self, X: Sequence[str], *, langs: Sequence[str] | None = None,
                           n_cues: int = 4) -> tuple[np.ndarray, list[list[str]]]:
@@ -415,28 +420,29 @@ def _predict(model: "StanceModel", table: "pd.DataFrame") -> "pd.DataFrame":
     labels.loc[other, PROBABILITY_COLUMNS[:3]] = 0.0
     todo = table.index[unskipped & ~other]
     if len(todo):
-        stances, proba, cues = _predict_in_batches(model, table.loc[todo, "text"].tolist(),
-                                                   table.loc[todo, "lang"].tolist())
+        stances, confidence, proba, cues = _predict_in_batches(model, table.loc[todo, "text"].tolist(),
+                                                               table.loc[todo, "lang"].tolist())
         labels.loc[todo, PROBABILITY_COLUMNS] = proba
         labels.loc[todo, "stance"] = stances
-        labels.loc[todo, "confidence"] = proba[np.arange(len(stances)), [LABELS.index(s) for s in stances]]
+        labels.loc[todo, "confidence"] = confidence
         labels.loc[todo, "cues"] = cues
     skip_reason = table["skip_reason"].where(~other, OTHER_LANGUAGE)
     return with_text_dtype(labels.assign(skip_reason=skip_reason))
 
 
 def _predict_in_batches(model: "StanceModel", texts: list[str],
-                        langs: list[str]) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
-    """Labels, probabilities (:data:`LABELS` order) and cue cells of texts, :data:`_BATCH` texts at
-    a time (the model's work arrays stay small)."""
+                        langs: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str | None]]:
+    """Labels, their confidence, probabilities (:data:`LABELS` order) and cue cells of texts,
+    :data:`_BATCH` texts at a time (the model's work arrays stay small)."""
     order = [list(model.classes_).index(label) for label in LABELS]
-    stances, probabilities, cells = [], [], []
+    stances, confidences, probabilities, cells = [], [], [], []
     for start in range(0, len(texts), _BATCH):
         proba, cues = model.predict_with_cues(texts[start:start + _BATCH], langs=langs[start:start + _BATCH])
         stances.append(model.decide(proba))
+        confidences.append(model.confidence(proba))
         probabilities.append(proba[:, order])
         cells += ["; ".join(c) or None for c in cues]
-    return np.concatenate(stances), np.concatenate(probabilities), cells
+    return np.concatenate(stances), np.concatenate(confidences), np.concatenate(probabilities), cells
 
 
 def _with_uncertain(table: "pd.DataFrame", min_confidence: float) -> "pd.DataFrame":

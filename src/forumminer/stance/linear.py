@@ -64,6 +64,8 @@ class StanceModel(Protocol):
 
     def decide(self, proba: np.ndarray) -> np.ndarray: ...
 
+    def confidence(self, proba: np.ndarray) -> np.ndarray: ...
+
     def predict_proba(self, X: Sequence[str]) -> np.ndarray: ...
 
     def predict_with_cues(self, X: Sequence[str], *, langs: Sequence[str] | None = None,
@@ -122,6 +124,10 @@ class LinearModel:
     def decide(self, proba: np.ndarray) -> np.ndarray:
         """Labels of probabilities in ``classes_`` order: the most probable one."""
         return self.classes_[np.argmax(proba, axis=1)]
+
+    def confidence(self, proba: np.ndarray) -> np.ndarray:
+        """How sure each label of :meth:`decide` is: its probability."""
+        return proba.max(axis=1)
 
     def predict_with_cues(self, X: Sequence[str], *, langs: Sequence[str] | None = None,
                           n_cues: int = 4) -> tuple[np.ndarray, list[list[str]]]:

@@ -98,6 +98,10 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         """Labels of probabilities in ``classes_`` order: the most probable one."""
         return self.classes_[np.argmax(proba, axis=1)]
 
+    def confidence(self, proba: np.ndarray) -> np.ndarray:
+        """How sure each label of :meth:`decide` is: its probability."""
+        return proba.max(axis=1)
+
     def predict_with_cues(self, X: Sequence[str], *, langs: Sequence[str] | None = None,
                           n_cues: int = 4) -> tuple[np.ndarray, list[list[str]]]:
         """Probabilities and cues, as :meth:`LinearModel.predict_with_cues` gives them."""

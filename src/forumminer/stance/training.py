@@ -275,12 +275,10 @@ def evaluate(data: Any, *, model: "StanceModel | str | Path | None" = None, cv: 
         else:
             splits = StratifiedGroupKFold(cv, shuffle=True, random_state=0).split(texts, gold, _groups(frame, group_col))
         proba = _cross_validated_proba(fresh, texts, gold, splits)
-        predicted = np.array(LABELS, dtype=object)[np.argmax(proba, axis=1)]
-        classes = list(LABELS)
+        predicted, confidence = np.array(LABELS, dtype=object)[np.argmax(proba, axis=1)], proba.max(axis=1)
     else:
-        proba, classes = fitted.predict_proba(texts), list(fitted.classes_)
-        predicted = fitted.decide(proba)
-    confidence = proba[np.arange(len(predicted)), [classes.index(label) for label in predicted]]
+        proba = fitted.predict_proba(texts)
+        predicted, confidence = fitted.decide(proba), fitted.confidence(proba)
     langs = frame["lang"].astype(str) if "lang" in frame else frame["text"].map(detect_language)
     return score_predictions(gold, predicted, langs.to_numpy(), confidence=confidence, n_bootstrap=n_bootstrap,
                              seed=seed)
