@@ -12,8 +12,10 @@ stance (1 - P(none)) times the default model's probability of that stance among 
 label follows the two decisions too: none where P(none) is at least 1/2, otherwise the most
 probable stance, even when the stances split the other half so that none has the largest single
 probability (on real web pages the one-step rule let none absorb passages whose stance was
-uncertain). On real web pages the encoder tells arguments from the rest better than n-grams do,
-and n-grams tell the stances apart better than the encoder (README, Evaluation). The gate's weights
+uncertain). A label's confidence is how likely it is to be right on real web pages: its probability
+through a :class:`~forumminer.stance.calibration.ConfidenceCalibration` fitted on real passages. On
+real web pages the encoder tells arguments from the rest better than n-grams do, and n-grams tell
+the stances apart better than the encoder (README, Evaluation). The gate's weights
 ship in the package as a NumPy archive read without pickle.
 
 >>> model = load_accurate_model()  # doctest: +SKIP

@@ -43,12 +43,13 @@ _OPENINGS = {
     ),
 }
 _OPENING_WORDS = {reason: frozenset(words.split()) for reason, words in _OPENINGS.items()}
-# two-word openings that tell an anecdote or point back ("یک روز", "في يوم", "به همین")
+# two-word openings that tell an anecdote or point back ("یک روز", "في يوم", "به همین", "برای همین")
 _OPENING_PAIRS = frozenset({("یک", "روز"), ("یک", "بار"), ("فی", "یوم"), ("به", "همین"), ("از", "این"),
                             ("با", "این"), ("علی", "هذا"), ("من", "هنا"), ("در", "این"), ("به", "این"),
                             ("از", "طرف"), ("ومع", "ذلک"), ("مع", "ذلک"), ("من", "ناحیه"), ("فی", "المقابل"),
                             ("در", "اینجا"), ("فی", "هذا"), ("فی", "هذه"), ("افزون", "بر"), ("علاوه", "بر"),
-                            ("بالاضافه", "الی"), ("اضافه", "الی")})
+                            ("بالاضافه", "الی"), ("اضافه", "الی"), ("برای", "همین"), ("از", "همین"),
+                            ("من", "ثم"), ("ومن", "ثم")})
 # an Arabic sentence opened by the conjunction ف ("so", "then") before one of these words, or before
 # the article (فالـ), goes on from the previous one
 _AFTER_FA = frozenset("ان اذا عندما لما قد لا لم لن من ما کان کانت هذا هذه ذلک هو هی هم نحن انت".split())
