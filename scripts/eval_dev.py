@@ -91,9 +91,13 @@ def cross_validated_figures(web: pd.DataFrame, accurate: bool) -> dict[str, Eval
             if (default_weight, gate_bias) == (bool(shipped_model.default_weight), bool(shipped_model.gate_bias)):
                 shipped["accurate"] = name
                 if shipped_model.confidence_calibration is not None:
+                    plain = confidences[name]
                     name = shipped["accurate"] = f"{name}, calibrated confidence"
                     probabilities[name], confidences[name] = cross_validated_confidence(fold, two_decision_labels,
                                                                                         gold, pages)
+                    right = two_decision_labels(probabilities[name]) == gold
+                    print_reliability(right, {"calibrated confidence": (confidences[name], (0.4, 0.6, 0.8)),
+                                              "the label's probability": (plain, (0.5, 0.7, 0.9))})
     clear = (web["ambiguous"] == 0).to_numpy()
     results = {}
     for name, proba in probabilities.items():
@@ -103,6 +107,18 @@ def cross_validated_figures(web: pd.DataFrame, accurate: bool) -> dict[str, Eval
         print_scores(f"web_passages, {name}: 5-fold CV grouped by page, ambiguous=0 rows (n={clear.sum()})",
                      scored(web[clear], proba[clear], confidence[clear], accurate=accurate_mode), full=False)
     return {mode: results[name] for mode, name in shipped.items()}
+
+
+def print_reliability(right: np.ndarray, confidences: dict[str, tuple[np.ndarray, tuple[float, ...]]]) -> None:
+    """How often accurate mode's labels are right at each level of each confidence (and its Brier score)."""
+    print("== web_passages, accurate mode as shipped: labels right by confidence, 5-fold CV grouped by page")
+    for name, (confidence, edges) in confidences.items():
+        bins = np.digitize(confidence, edges)
+        bounds = [f"below {edges[0]}", *(f"{low}-{high}" for low, high in zip(edges, edges[1:])), f"{edges[-1]} and more"]
+        cells = [f"{bound}: {right[bins == i].sum()}/{(bins == i).sum()} = {right[bins == i].mean():.0%}"
+                 for i, bound in enumerate(bounds) if (bins == i).any()]
+        print(f"{name}: " + "; ".join(cells) + f" (Brier score {np.mean((confidence - right) ** 2):.3f})")
+    print()
 
 
 def print_targets(results: dict[str, Evaluation]) -> None:
