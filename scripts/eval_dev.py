@@ -114,7 +114,8 @@ def print_reliability(right: np.ndarray, confidences: dict[str, tuple[np.ndarray
     print("== web_passages, accurate mode as shipped: labels right by confidence, 5-fold CV grouped by page")
     for name, (confidence, edges) in confidences.items():
         bins = np.digitize(confidence, edges)
-        bounds = [f"below {edges[0]}", *(f"{low}-{high}" for low, high in zip(edges, edges[1:])), f"{edges[-1]} and more"]
+        bounds = [f"below {edges[0]}", *(f"{low}-{high}" for low, high in zip(edges, edges[1:])),
+                  f"{edges[-1]} and more"]
         cells = [f"{bound}: {right[bins == i].sum()}/{(bins == i).sum()} = {right[bins == i].mean():.0%}"
                  for i, bound in enumerate(bounds) if (bins == i).any()]
         print(f"{name}: " + "; ".join(cells) + f" (Brier score {np.mean((confidence - right) ** 2):.3f})")
