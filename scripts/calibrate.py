@@ -53,12 +53,14 @@ def gate_log_odds(texts: list[str]) -> np.ndarray | None:
     return read_none_gate()[0].log_odds(embed(texts))
 
 
-def cross_validated_default(base_log: np.ndarray, gold: np.ndarray, pages: np.ndarray) -> np.ndarray:
-    """Probabilities of the default mode with biases fitted on the other folds of pages."""
+def cross_validated_default(base_log: np.ndarray, gold: np.ndarray, pages: np.ndarray, *,
+                            seed: int = 0) -> np.ndarray:
+    """Probabilities of the default mode with biases fitted on the other folds of pages (``seed``:
+    which split of the pages into folds)."""
     def fold(train: np.ndarray, test: np.ndarray) -> np.ndarray:
         return apply_biases(base_log[test], fit_class_biases(base_log[train], gold[train]))
 
-    return cross_validated_predictions(fold, gold, pages)
+    return cross_validated_predictions(fold, gold, pages, seed=seed)
 
 
 def accurate_none_log_odds(base_log: np.ndarray, gate: np.ndarray, biases: np.ndarray, gold: np.ndarray,

@@ -7,7 +7,7 @@ cross-validated one printed under "5-fold CV grouped by page" (scalars fitted on
 pages, scored on the fifth); the "shipped" figures there saw the passages they score. Targets are
 checked on the CV figures. Run from the repository root:
 
-    .venv/bin/python scripts/eval_dev.py [--web PATH] [--seed PATH] [--no-accurate]
+    .venv/bin/python scripts/eval_dev.py [--web PATH] [--seed PATH] [--no-accurate] [--fold-seed K]
 """
 
 from __future__ import annotations
@@ -66,14 +66,15 @@ def shipped_figures(name: str, dev: pd.DataFrame, modes: list[str]) -> None:
                      evaluate(clear, model=mode), full=False)
 
 
-def cross_validated_figures(web: pd.DataFrame, accurate: bool) -> dict[str, Evaluation]:
-    """Web figures of each calibration choice, every fitted scalar fitted on other pages only; the
-    shipped choices (calibrate.py keeps biases only where this CV says they help) under their mode's name."""
+def cross_validated_figures(web: pd.DataFrame, accurate: bool, seed: int) -> dict[str, Evaluation]:
+    """Web figures of each calibration choice, every fitted scalar fitted on other pages only (``seed``:
+    which split of the pages into folds); the shipped choices (calibrate.py keeps biases only where
+    this CV says they help) under their mode's name."""
     texts, gold, pages = web["text"].tolist(), gold_codes(web), web["page"].to_numpy(dtype=str)
     model = load_model()
     base_log = unbiased_log_proba(model, texts)
     probabilities = {"default, no calibration": apply_biases(base_log, np.zeros(len(LABELS))),
-                     "default, class biases": cross_validated_default(base_log, gold, pages)}
+                     "default, class biases": cross_validated_default(base_log, gold, pages, seed=seed)}
     confidences = {name: label_confidence(proba, accurate=False) for name, proba in probabilities.items()}
     shipped = {"default": "default, class biases" if model.class_bias_.any() else "default, no calibration"}
     gate = gate_log_odds(texts) if accurate else None
@@ -86,7 +87,7 @@ def cross_validated_figures(web: pd.DataFrame, accurate: bool) -> dict[str, Eval
                               "gate bias" if gate_bias else "no gate bias"])
             fold = accurate_fold(base_log, gate, gold, class_biases=class_biases, default_weight=default_weight,
                                  gate_bias=gate_bias)
-            probabilities[name] = cross_validated_predictions(fold, gold, pages)
+            probabilities[name] = cross_validated_predictions(fold, gold, pages, seed=seed)
             confidences[name] = label_confidence(probabilities[name], accurate=True)
             if (default_weight, gate_bias) == (bool(shipped_model.default_weight), bool(shipped_model.gate_bias)):
                 shipped["accurate"] = name
@@ -94,7 +95,7 @@ def cross_validated_figures(web: pd.DataFrame, accurate: bool) -> dict[str, Eval
                     plain = confidences[name]
                     name = shipped["accurate"] = f"{name}, calibrated confidence"
                     probabilities[name], confidences[name] = cross_validated_confidence(fold, two_decision_labels,
-                                                                                        gold, pages)
+                                                                                        gold, pages, seed=seed)
                     right = two_decision_labels(probabilities[name]) == gold
                     print_reliability(right, {"calibrated confidence": (confidences[name], (0.4, 0.6, 0.8)),
                                               "the label's probability": (plain, (0.5, 0.7, 0.9))})
@@ -141,6 +142,8 @@ def main() -> None:
     parser.add_argument("--web", default=str(DEV / "web_passages.csv"), help="main dev set")
     parser.add_argument("--seed", default=str(DEV / "seed_passages.csv"), help="second dev set")
     parser.add_argument("--no-accurate", action="store_true", help="skip accurate mode (slow)")
+    parser.add_argument("--fold-seed", type=int, default=0,
+                        help="split of the pages into the 5 folds of the grouped CV (the README quotes 0, 1 and 2)")
     args = parser.parse_args()
     web = pd.read_csv(args.web, keep_default_na=False)
     seed = pd.read_csv(args.seed, keep_default_na=False)
@@ -158,7 +161,7 @@ def main() -> None:
     correct = (ours["text"].map(detect_language) == ours["lang"]).sum()
     print(f"language id, our corpus (corpora/stance): {correct}/{len(ours)} = {correct / len(ours):.4f}\n")
     print("### web_passages, honest figures for the calibrated scalars")
-    print_targets(cross_validated_figures(web, accurate))
+    print_targets(cross_validated_figures(web, accurate, args.fold_seed))
 
 
 if __name__ == "__main__":
