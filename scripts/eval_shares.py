@@ -8,9 +8,9 @@ often the 95% intervals cover each true share (and all four at once); then the s
 shift (web_passages resampled so that one stance is 60%), and for trends on a synthetic time series
 built from corpora/stance (cross-validated predictions, a known drift, gold sampled per period).
 
-    .venv/bin/python scripts/eval_shares.py [--repeats 500] [--constants]
+    .venv/bin/python scripts/eval_shares.py [--repeats 500] [--constants] [--model accurate]
 
---constants prints the model's share errors on web_passages in the form stored in
+--constants prints the mode's share errors on web_passages in the form stored in
 src/forumminer/summary/estimate.py (MEASURED_SHARE_ERRORS), which uncorrected reports show.
 """
 
@@ -23,8 +23,7 @@ import numpy as np
 import pandas as pd
 
 from forumminer.stance import LABELS
-from forumminer.stance.linear import model_info
-from forumminer.stance.model import load_model
+from forumminer.stance.linear import model_info, resolve_model
 from forumminer.summary.estimate import ppi_mean
 from forumminer.summary.report import Z_95, wilson_interval
 
@@ -35,16 +34,20 @@ SIZES = (25, 50, 100)
 ONE_HOT = np.eye(len(LABELS))
 
 
-def model_probabilities(texts: list[str], langs: list[str]) -> np.ndarray:
-    model = load_model()
+def model_labels(texts: list[str], langs: list[str], mode: str) -> tuple[np.ndarray, np.ndarray]:
+    """The mode's probabilities (LABELS order) and label codes of the texts."""
+    model = resolve_model(mode)
     proba, _ = model.predict_with_cues(texts, langs=langs)
-    return proba[:, [list(model.classes_).index(label) for label in LABELS]]
+    codes = np.array([LABELS.index(label) for label in model.decide(proba)], dtype=int)
+    return proba[:, [list(model.classes_).index(label) for label in LABELS]], codes
 
 
-def simulate(proba: np.ndarray, labels: np.ndarray, n: int, repeats: int, rng: np.random.Generator) -> dict[str, float]:
-    """One population (proba N×4, labels N): errors and coverage of the three estimates."""
+def simulate(proba: np.ndarray, codes: np.ndarray, labels: np.ndarray, n: int, repeats: int,
+             rng: np.random.Generator) -> dict[str, float]:
+    """One population (proba N×4, the model's label codes N, gold labels N): errors and coverage of
+    the three estimates."""
     truth = ONE_HOT[labels].mean(axis=0)
-    counted = ONE_HOT[proba.argmax(axis=1)].mean(axis=0)
+    counted = ONE_HOT[codes].mean(axis=0)
     n_population = len(labels)
     counted_low, counted_high = np.array([wilson_interval(int(round(c * n_population)), n_population) for c in counted]).T
     errors, alone, covered, lams = [], [], [], []
@@ -69,13 +72,13 @@ def print_rows(title: str, rows: list[dict[str, object]]) -> None:
     print(pd.DataFrame(rows).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
 
 
-def web_tables(web: pd.DataFrame, proba: np.ndarray, repeats: int) -> None:
+def web_tables(web: pd.DataFrame, proba: np.ndarray, codes: np.ndarray, repeats: int) -> None:
     labels = web["label"].map(LABELS.index).to_numpy()
     rows = []
     for lang in ("ar", "fa"):
         mask = (web["lang"] == lang).to_numpy()
         for n in SIZES:
-            result = simulate(proba[mask], labels[mask], n, repeats, np.random.default_rng(n))
+            result = simulate(proba[mask], codes[mask], labels[mask], n, repeats, np.random.default_rng(n))
             rows.append({"lang": lang, "N": int(mask.sum()), "n gold": n, **result})
     print_rows(f"web_passages: mean absolute error of the four shares, {repeats} repeats; coverage of the 95% "
                "intervals (covers_min: the least-covered share; covers_all4: all four at once)", rows)
@@ -85,7 +88,8 @@ def web_tables(web: pd.DataFrame, proba: np.ndarray, repeats: int) -> None:
         mask = (web["lang"] == lang).to_numpy()
         for stance in LABELS:
             population = shifted_population(labels[mask], LABELS.index(stance), np.random.default_rng(7))
-            result = simulate(proba[mask][population], labels[mask][population], 50, repeats, np.random.default_rng(50))
+            result = simulate(proba[mask][population], codes[mask][population], labels[mask][population], 50, repeats,
+                              np.random.default_rng(50))
             rows.append({"lang": lang, "60% stance": stance, "n gold": 50, **result})
     print_rows("prior shift: web_passages resampled (with replacement, same size) so that one stance is 60%", rows)
 
@@ -153,13 +157,13 @@ def trend_tables(repeats: int, periods: int = 8, per_period: int = 300) -> None:
                f"{repeats // 10} series x {periods} periods)", rows)
 
 
-def print_constants(web: pd.DataFrame, proba: np.ndarray) -> None:
-    print(f"\n# model {model_info()['sha256'][:12]}, measured by scripts/eval_shares.py --constants")
-    print("MEASURED_SHARE_ERRORS = {")
+def print_constants(web: pd.DataFrame, codes: np.ndarray, mode: str) -> None:
+    print(f"\n# {mode} mode, model {model_info()['sha256'][:12]}, measured by scripts/eval_shares.py --constants")
+    print(f'MEASURED_SHARE_ERRORS["{mode}"] = {{')
     for lang in ("ar", "fa"):
         mask = (web["lang"] == lang).to_numpy()
         truth = web.loc[mask, "label"].value_counts(normalize=True).reindex(LABELS, fill_value=0).to_numpy()
-        counted = ONE_HOT[proba[mask].argmax(axis=1)].mean(axis=0)
+        counted = ONE_HOT[codes[mask]].mean(axis=0)
         pairs = ", ".join(f'"{label}": ({c:.2f}, {t:.2f})' for label, c, t in zip(LABELS, counted, truth))
         print(f'    "{lang}": {{{pairs}}},')
     print("}")
@@ -169,17 +173,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=500)
     parser.add_argument("--constants", action="store_true", help="only print the measured share errors")
+    parser.add_argument("--model", choices=("default", "accurate"), default="default",
+                        help="the mode whose labels are scored (accurate needs the encoder extra)")
     parser.add_argument("--no-trends", action="store_true", help="skip the synthetic trend series (trains 5 models)")
     args = parser.parse_args()
     if not WEB.exists():
         raise SystemExit(f"{WEB}: not found (the dev sets live in ../shared/dev).")
     web = pd.read_csv(WEB, keep_default_na=False)
-    proba = model_probabilities(web["text"].tolist(), web["lang"].tolist())
-    print(f"z = {Z_95:.3f}; model {model_info()['sha256'][:12]}; web_passages: {len(web)} passages")
-    print_constants(web, proba)
+    proba, codes = model_labels(web["text"].tolist(), web["lang"].tolist(), args.model)
+    print(f"z = {Z_95:.3f}; {args.model} mode, model {model_info()['sha256'][:12]}; web_passages: {len(web)} passages")
+    print_constants(web, codes, args.model)
     if args.constants:
         return
-    web_tables(web, proba, args.repeats)
+    web_tables(web, proba, codes, args.repeats)
     if not args.no_trends:
         trend_tables(args.repeats)
 

@@ -15,6 +15,7 @@ from forumminer.stance import LABELS, encoder
 from forumminer.stance.calibration import ConfidenceCalibration
 from forumminer.stance.model import load_model
 from forumminer.stance.labeling import PROBABILITY_COLUMNS
+from forumminer.summary.estimate import uncorrected_note
 from forumminer.summary.keypoints import key_points
 
 from .conftest import SAMPLE
@@ -66,6 +67,8 @@ def test_summarize_in_accurate_mode_scores_key_points_with_accurate_probabilitie
     result = CliRunner().invoke(main, ["summarize", str(labeled), "-o", "-", "--model", "accurate"])
     assert result.exit_code == 0, result.output
     assert "accurate mode" in result.stdout.split("\n## ")[0]
+    # the shares' note quotes the errors measured for accurate mode's labels, not the default model's
+    assert uncorrected_note("accurate") in " ".join(result.stdout.split())
     summary = forumminer.summarize(forumminer.label(texts, model="accurate"), model="accurate")
     points = [p for listed in summary.groups[0].key_points.values() for p in listed]
     accurate = encoder.load_accurate_model()

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from forumminer.cli import main
 from forumminer.errors import ForumminerWarning, InputError
 from forumminer.stance import LABELS
-from forumminer.summary.estimate import power_tuned_lambda, ppi_mean, stratified_ppi
+from forumminer.summary.estimate import (MEASURED_SHARE_ERRORS, power_tuned_lambda, ppi_mean, stratified_ppi,
+                                        uncorrected_note)
 from forumminer.summary.report import summarize, to_markdown
 from forumminer.summary.sampling import read_gold, sample
 from forumminer.summary.trends import trends
@@ -174,6 +175,19 @@ def test_report_without_gold_says_shares_are_uncorrected_with_measured_errors() 
     text = to_markdown(summarize(labeled_table(40)))
     assert "These shares are uncorrected counts of the model's labels" in text
     assert "percentage points on average" in text and "Corrected share" not in text
+    assert uncorrected_note("default") in text
+
+
+@pytest.mark.parametrize("mode", ["default", "accurate"])
+def test_the_uncorrected_note_quotes_the_share_errors_measured_for_its_mode(mode: str) -> None:
+    errors = MEASURED_SHARE_ERRORS[mode]
+    note = uncorrected_note(mode)
+    for lang, name in (("ar", "Arabic"), ("fa", "Persian")):
+        mean = 100 * np.mean([abs(model - hand) for model, hand in errors[lang].values()])
+        assert f"off by {mean:.0f} ({name})" in note or f"and {mean:.0f} ({name})" in note
+        label, (model, hand) = max(errors[lang].items(), key=lambda item: abs(item[1][0] - item[1][1]))
+        assert f"{name} {label} {model:.0%} by the model, {hand:.0%} by hand" in note
+    assert ("accurate mode's shares" in note) == (mode == "accurate")
 
 
 def test_report_with_gold_has_corrected_columns_per_group() -> None:

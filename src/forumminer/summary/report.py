@@ -94,6 +94,8 @@ class Summary:
     created: str = ""
     #: the hand-labeled sheet the shares were corrected with, if any
     gold: str | None = None
+    #: the shipped mode that labeled the passages ("default" or "accurate"): which measured share errors apply
+    mode: str = "default"
 
     def to_frame(self) -> pd.DataFrame:
         """One row per group and stance: [``by``], stance, count, n_labeled, share, low, high
@@ -177,11 +179,12 @@ def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KE
     if n_workers > 1:
         classifier = ModelInWorkers(classifier, n_workers)
     info = model_info(model) if model is None or isinstance(model, (str, Path)) else None
+    mode = "accurate" if info and info.get("mode") == "accurate" else "default"
     name = f"{info['id']} (sha256 {info['sha256'][:12]})" if info else "a model in memory"
-    name += ", accurate mode" if info and info.get("mode") == "accurate" else ""
+    name += ", accurate mode" if mode == "accurate" else ""
     groups = tuple(_group_summary(group, part, top, n_terms, classifier) for group, part in parts)
     summary = Summary(by=by, groups=groups, source=source, model=name, version=__version__,
-                      created=datetime.date.today().isoformat())
+                      created=datetime.date.today().isoformat(), mode=mode)
     return summary if gold is None else _with_gold(summary, labeled, gold)
 
 
@@ -428,7 +431,7 @@ def _intro(summary: Summary) -> str:
     from .estimate import uncorrected_note
 
     if summary.gold is None:
-        return f"{_INTRO} {uncorrected_note()}"
+        return f"{_INTRO} {uncorrected_note(summary.mode)}"
     return f"{_INTRO} {_GOLD_INTRO.format(source=summary.gold)}"
 
 
