@@ -348,7 +348,8 @@ def test_html_by_group_has_a_table_of_contents_linking_each_group(table: pd.Data
 def test_json_keeps_every_figure_with_text_unescaped(summary) -> None:
     text = to_json(summary)
     data = json.loads(text)
-    assert list(data) == ["by", "groups", "source", "model", "version", "created", "gold"] and data["gold"] is None
+    assert list(data) == ["by", "groups", "source", "model", "version", "created", "gold", "mode"]
+    assert data["gold"] is None and data["mode"] == "default"
     group = data["groups"][0]
     assert list(group) == ["group", "n_passages", "n_labeled", "n_skipped", "stances", "key_points", "coverage", "terms",
                            "corrected", "n_gold"]
