@@ -125,7 +125,7 @@ def _grouped_folds(gold: np.ndarray, groups: np.ndarray, folds: int, seed: int) 
 CONFIDENCE_C = 100.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # offsets is an array, which a generated __eq__ could not compare
 class ConfidenceCalibration:
     """How likely a label is right, from the probability the model gives it: the logit of that
     probability times ``slope``, plus an offset for the label (``offsets`` in :data:`LABELS` order).
