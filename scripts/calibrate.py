@@ -1,8 +1,9 @@
 """Refit the calibration scalars on real text and store them in the shipped model files.
 
 The scalars (10 in all, at most ten allowed): three class biases of the default model (the none bias
-is fixed at 0; accurate mode's stance decision uses them too), two for accurate mode's none decision
-(the weight of the default model's own log-odds of none added to the gate's, and a bias), and five
+is fixed at 0; accurate mode takes them out: its stance evidence, the default model averaged with the
+neighbour vote, has none), two for accurate mode's none decision (the weight of the stance evidence's
+own log-odds of none added to the gate's, and a bias), and five
 for accurate mode's confidence (a slope for the logit of the label's probability and an offset per
 label: forumminer.stance.calibration.ConfidenceCalibration). They are fitted on
 ../shared/dev/web_passages.csv; no dev text enters the repository, only the numbers. Each is kept
@@ -28,8 +29,8 @@ from forumminer.stance import LABELS
 from forumminer.stance.calibration import (apply_biases, cross_validated_confidence, cross_validated_predictions,
                                            fit_class_biases, fit_confidence_calibration, fit_default_weight,
                                            fit_gate_bias, mean_f1)
-from forumminer.stance.encoder import (default_none_log_odds, embed, encoder_available, none_gate_path, read_none_gate,
-                                       save_none_gate, two_decision_labels, two_decisions)
+from forumminer.stance.encoder import (default_none_log_odds, embed, encoder_available, mixed_log_proba, none_gate_path,
+                                       read_accurate_parts, save_none_gate, two_decision_labels, two_decisions)
 from forumminer.stance.model import StanceClassifier, default_model_path, load_model, save_model
 from forumminer.stance.training import coverage_curve
 WEB_PASSAGES = Path(__file__).resolve().parents[2] / "shared" / "dev" / "web_passages.csv"
@@ -46,11 +47,16 @@ def unbiased_log_proba(model: StanceClassifier, texts: list[str]) -> np.ndarray:
     return scores[:, order] - np.logaddexp.reduce(scores, axis=1, keepdims=True)
 
 
-def gate_log_odds(texts: list[str]) -> np.ndarray | None:
-    """The shipped none-gate's log-odds of none (without its bias), or None without the encoder extra."""
+def encoder_evidence(base_log: np.ndarray, texts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    """Accurate mode's stance evidence (``base_log``, the default model's log-probabilities without
+    class biases, averaged with the shipped neighbour vote's) and the shipped none-gate's log-odds of
+    none (without its bias); None without the encoder extra."""
     if not encoder_available() or not none_gate_path().is_file():
         return None
-    return read_none_gate()[0].log_odds(embed(texts))
+    gate, neighbours, _ = read_accurate_parts()
+    embeddings = embed(texts)
+    evidence = base_log if neighbours is None else mixed_log_proba(base_log, neighbours.log_proba(embeddings))
+    return evidence, gate.log_odds(embeddings)
 
 
 def cross_validated_default(base_log: np.ndarray, gold: np.ndarray, pages: np.ndarray, *,
@@ -132,24 +138,25 @@ def refit(dev: Path) -> dict[str, object]:
     model.class_bias_ = biases[[LABELS.index(label) for label in model.classes_]]
     save_model(model, default_model_path())
     fitted: dict[str, object] = {"default": {"class_bias": dict(zip(LABELS, biases.tolist()))}}
-    gate = gate_log_odds(texts)
-    if gate is None:
+    evidence = encoder_evidence(base_log, texts)
+    if evidence is None:
         print("encoder extra not installed (or no none-gate): accurate mode's gate bias left as it was")
         return fitted
+    stance_log, gate = evidence
     kept = {"default_weight": False, "gate_bias": False}
-    for scalar, what in (("default_weight", "the default model's log-odds of none"), ("gate_bias", "a gate bias")):
+    for scalar, what in (("default_weight", "the stance evidence's log-odds of none"), ("gate_bias", "a gate bias")):
         scores = {}
         for choice in (False, True):
-            proba = cross_validated_accurate(base_log, gate, gold, pages, class_biases=bool(biases.any()),
-                                             **{**kept, scalar: choice})
+            proba = cross_validated_accurate(stance_log, gate, gold, pages, class_biases=False, **{**kept, scalar: choice})
             scores[choice] = cross_validated_score(proba, gold, accurate=True)
         print(f"accurate mode, mean F1 of the 4 labels, 5-fold CV grouped by page: with {what} {scores[True]:.3f}, "
               f"without {scores[False]:.3f}")
         kept[scalar] = scores[True] > scores[False]
-    _, scalars = accurate_none_log_odds(base_log, gate, biases, gold, np.arange(len(gold)), **kept)
-    confidence = fit_accurate_confidence(base_log, gate, gold, pages, class_biases=bool(biases.any()), **kept)
-    stored, header = read_none_gate()
-    save_none_gate(stored, none_gate_path(), metadata=header["metadata"], confidence=confidence, **scalars)
+    _, scalars = accurate_none_log_odds(stance_log, gate, np.zeros(len(LABELS)), gold, np.arange(len(gold)), **kept)
+    confidence = fit_accurate_confidence(stance_log, gate, gold, pages, class_biases=False, **kept)
+    stored, neighbours, header = read_accurate_parts()
+    save_none_gate(stored, none_gate_path(), metadata=header["metadata"], confidence=confidence, neighbours=neighbours,
+                   **scalars)
     fitted["accurate"] = {**scalars, "confidence": confidence}
     return fitted
 

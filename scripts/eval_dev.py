@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from calibrate import (accurate_fold, cross_validated_default, gate_log_odds, gold_codes, label_confidence,
+from calibrate import (accurate_fold, cross_validated_default, encoder_evidence, gold_codes, label_confidence,
                        predicted_codes, unbiased_log_proba)
 
 from forumminer import detect_language, evaluate, read_labeled
@@ -77,15 +77,14 @@ def cross_validated_figures(web: pd.DataFrame, accurate: bool, seed: int) -> dic
                      "default, class biases": cross_validated_default(base_log, gold, pages, seed=seed)}
     confidences = {name: label_confidence(proba, accurate=False) for name, proba in probabilities.items()}
     shipped = {"default": "default, class biases" if model.class_bias_.any() else "default, no calibration"}
-    gate = gate_log_odds(texts) if accurate else None
-    if gate is not None:
-        class_biases = bool(model.class_bias_.any())
+    evidence = encoder_evidence(base_log, texts) if accurate else None
+    if evidence is not None:
+        stance_log, gate = evidence
         shipped_model = load_accurate_model()
         for default_weight, gate_bias in itertools.product((False, True), repeat=2):
-            name = ", ".join(["accurate", "class biases" if class_biases else "no class biases",
-                              "the default model's none log-odds" if default_weight else "gate alone",
+            name = ", ".join(["accurate", "the stance evidence's none log-odds" if default_weight else "gate alone",
                               "gate bias" if gate_bias else "no gate bias"])
-            fold = accurate_fold(base_log, gate, gold, class_biases=class_biases, default_weight=default_weight,
+            fold = accurate_fold(stance_log, gate, gold, class_biases=False, default_weight=default_weight,
                                  gate_bias=gate_bias)
             probabilities[name] = cross_validated_predictions(fold, gold, pages, seed=seed)
             confidences[name] = label_confidence(probabilities[name], accurate=True)

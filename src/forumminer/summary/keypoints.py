@@ -353,7 +353,7 @@ def _stance_evidence(model: StanceModel, texts: list[str], column: int) -> tuple
     from ..stance.encoder import embed
 
     base = accurate.in_label_order(accurate.base.predict_proba(texts))
-    proba = accurate.combine(base, accurate.gate.log_odds(embed(texts)))
+    proba = accurate.combine(base, embed(texts))
     argues = accurate.decide(proba) != "none"
     return proba, np.where(argues, _margins(base, [column] * len(texts)), -1.0)
 
