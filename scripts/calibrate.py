@@ -69,38 +69,36 @@ def cross_validated_default(base_log: np.ndarray, gold: np.ndarray, pages: np.nd
     return cross_validated_predictions(fold, gold, pages, seed=seed)
 
 
-def accurate_none_log_odds(base_log: np.ndarray, gate: np.ndarray, biases: np.ndarray, gold: np.ndarray,
-                           rows: np.ndarray, *, default_weight: bool,
-                           gate_bias: bool) -> tuple[np.ndarray, dict[str, float]]:
-    """Accurate mode's log-odds of none for every row, with the weight of the default model's
-    log-odds and the gate's bias (each where asked, else 0) fitted on ``rows``; and those scalars."""
-    base = apply_biases(base_log, biases)
-    default = default_none_log_odds(base, biases)
-    weight = fit_default_weight(base[rows], gate[rows], default[rows], gold[rows]) if default_weight else 0.0
-    none = gate + weight * default
-    shift = fit_gate_bias(base[rows], none[rows], gold[rows]) if gate_bias else 0.0
+def accurate_none_log_odds(stance_log: np.ndarray, gate: np.ndarray, gold: np.ndarray, rows: np.ndarray, *,
+                           default_weight: bool, gate_bias: bool) -> tuple[np.ndarray, dict[str, float]]:
+    """Accurate mode's log-odds of none for every row, with the weight of the stance evidence's
+    log-odds of none and the gate's bias (each where asked, else 0) fitted on ``rows``; and those scalars."""
+    stance = np.exp(stance_log)
+    evidence = default_none_log_odds(stance, np.zeros(len(LABELS)))
+    weight = fit_default_weight(stance[rows], gate[rows], evidence[rows], gold[rows]) if default_weight else 0.0
+    none = gate + weight * evidence
+    shift = fit_gate_bias(stance[rows], none[rows], gold[rows]) if gate_bias else 0.0
     return none + shift, {"default_weight": weight, "gate_bias": shift}
 
 
-def accurate_fold(base_log: np.ndarray, gate: np.ndarray, gold: np.ndarray, *, class_biases: bool,
-                  default_weight: bool, gate_bias: bool) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    """``fold(train, test)``: accurate mode's probabilities for the ``test`` rows with the default
-    model's class biases, the weight of its log-odds of none and the gate's bias (each where asked,
-    else 0) fitted on the ``train`` rows."""
+def accurate_fold(stance_log: np.ndarray, gate: np.ndarray, gold: np.ndarray, *, default_weight: bool,
+                  gate_bias: bool) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """``fold(train, test)``: accurate mode's probabilities for the ``test`` rows from its stance
+    evidence (log-probabilities, no class biases) and the gate, with the weight of the evidence's
+    log-odds of none and the gate's bias (each where asked, else 0) fitted on the ``train`` rows."""
     def fold(train: np.ndarray, test: np.ndarray) -> np.ndarray:
-        biases = fit_class_biases(base_log[train], gold[train]) if class_biases else np.zeros(len(LABELS))
-        none, _ = accurate_none_log_odds(base_log, gate, biases, gold, train, default_weight=default_weight,
+        none, _ = accurate_none_log_odds(stance_log, gate, gold, train, default_weight=default_weight,
                                          gate_bias=gate_bias)
-        return two_decisions(apply_biases(base_log, biases)[test], none[test])
+        return two_decisions(np.exp(stance_log[test]), none[test])
 
     return fold
 
 
-def cross_validated_accurate(base_log: np.ndarray, gate: np.ndarray, gold: np.ndarray, pages: np.ndarray, *,
-                             class_biases: bool, default_weight: bool, gate_bias: bool) -> np.ndarray:
+def cross_validated_accurate(stance_log: np.ndarray, gate: np.ndarray, gold: np.ndarray, pages: np.ndarray, *,
+                             default_weight: bool, gate_bias: bool) -> np.ndarray:
     """Probabilities of accurate mode with the scalars of :func:`accurate_fold` fitted on the other folds of pages."""
-    return cross_validated_predictions(accurate_fold(base_log, gate, gold, class_biases=class_biases,
-                                                     default_weight=default_weight, gate_bias=gate_bias), gold, pages)
+    return cross_validated_predictions(accurate_fold(stance_log, gate, gold, default_weight=default_weight,
+                                                     gate_bias=gate_bias), gold, pages)
 
 
 def label_confidence(proba: np.ndarray, *, accurate: bool) -> np.ndarray:
@@ -147,13 +145,13 @@ def refit(dev: Path) -> dict[str, object]:
     for scalar, what in (("default_weight", "the stance evidence's log-odds of none"), ("gate_bias", "a gate bias")):
         scores = {}
         for choice in (False, True):
-            proba = cross_validated_accurate(stance_log, gate, gold, pages, class_biases=False, **{**kept, scalar: choice})
+            proba = cross_validated_accurate(stance_log, gate, gold, pages, **{**kept, scalar: choice})
             scores[choice] = cross_validated_score(proba, gold, accurate=True)
         print(f"accurate mode, mean F1 of the 4 labels, 5-fold CV grouped by page: with {what} {scores[True]:.3f}, "
               f"without {scores[False]:.3f}")
         kept[scalar] = scores[True] > scores[False]
-    _, scalars = accurate_none_log_odds(stance_log, gate, np.zeros(len(LABELS)), gold, np.arange(len(gold)), **kept)
-    confidence = fit_accurate_confidence(stance_log, gate, gold, pages, class_biases=False, **kept)
+    _, scalars = accurate_none_log_odds(stance_log, gate, gold, np.arange(len(gold)), **kept)
+    confidence = fit_accurate_confidence(stance_log, gate, gold, pages, **kept)
     stored, neighbours, header = read_accurate_parts()
     save_none_gate(stored, none_gate_path(), metadata=header["metadata"], confidence=confidence, neighbours=neighbours,
                    **scalars)

