@@ -29,7 +29,7 @@ from forumminer.stance import LABELS
 from forumminer.stance.calibration import (apply_biases, cross_validated_confidence, cross_validated_predictions,
                                            fit_class_biases, fit_confidence_calibration, fit_default_weight,
                                            fit_gate_bias, mean_f1)
-from forumminer.stance.encoder import (default_none_log_odds, embed, encoder_available, mixed_log_proba, none_gate_path,
+from forumminer.stance.encoder import (embed, encoder_available, mixed_log_proba, none_gate_path, none_log_odds,
                                        read_accurate_parts, save_none_gate, two_decision_labels, two_decisions)
 from forumminer.stance.model import StanceClassifier, default_model_path, load_model, save_model
 from forumminer.stance.training import coverage_curve
@@ -74,7 +74,7 @@ def accurate_none_log_odds(stance_log: np.ndarray, gate: np.ndarray, gold: np.nd
     """Accurate mode's log-odds of none for every row, with the weight of the stance evidence's
     log-odds of none and the gate's bias (each where asked, else 0) fitted on ``rows``; and those scalars."""
     stance = np.exp(stance_log)
-    evidence = default_none_log_odds(stance, np.zeros(len(LABELS)))
+    evidence = none_log_odds(stance)
     weight = fit_default_weight(stance[rows], gate[rows], evidence[rows], gold[rows]) if default_weight else 0.0
     none = gate + weight * evidence
     shift = fit_gate_bias(stance[rows], none[rows], gold[rows]) if gate_bias else 0.0

