@@ -55,3 +55,29 @@ def corpus_texts() -> list[str]:
     from forumminer.text.passages import passages
 
     return passages(read_corpus(SAMPLE))["text"].tolist() + read_labeled(STANCE_CORPUS)["text"].tolist()[::7]
+
+
+class ClearModel:
+    """A stance model sure that every text argues customer_always_right."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        from forumminer.stance import LABELS
+
+        self.classes_ = np.array(LABELS, dtype=object)
+
+    def predict_proba(self, X: list[str]):
+        import numpy as np
+
+        return np.tile([0.9, 0.03, 0.03, 0.04], (len(X), 1))
+
+    def decide(self, proba):
+        return self.classes_[proba.argmax(axis=1)]
+
+
+@pytest.fixture
+def clear_model() -> ClearModel:
+    """A stance model sure that every text argues customer_always_right: key points then depend on
+    everything but the stance model."""
+    return ClearModel()

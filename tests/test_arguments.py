@@ -16,7 +16,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from forumminer.stance.linear import model_info
-from forumminer.stance import LABELS
 from forumminer.stance.features import feature_text, feature_tokens
 from forumminer.summary import arguments, keypoints
 from forumminer.summary.arguments import (FEATURES, WORD_FEATURES, ArgumentFilter, argument_features,
@@ -88,18 +87,6 @@ def test_sentences_that_are_no_argument_are_rejected(lang: str, sentence: str) -
     assert argument_probabilities([sentence], [lang])[0] < shipped_filter().threshold
 
 
-class _ClearModel:
-    """A stance model sure that every text argues customer_always_right."""
-
-    classes_ = np.array(LABELS, dtype=object)
-
-    def predict_proba(self, X: list[str]) -> np.ndarray:
-        return np.tile([0.9, 0.03, 0.03, 0.04], (len(X), 1))
-
-    def decide(self, proba: np.ndarray) -> np.ndarray:
-        return self.classes_[np.argmax(proba, axis=1)]
-
-
 @pytest.mark.parametrize(("lang", "argument", "others"), [
     ("ar", "الزبون الذي يشعر أن شكواه مسموعة يعود إلى المتجر ويوصي به أصدقاءه.",
      ["الزبون: لن أغادر المحل حتى تعيدوا لي ثمن الجهاز كاملا اليوم.",
@@ -111,15 +98,16 @@ class _ClearModel:
       "دولت باید در هر محله‌ی شهر کتابخانه‌ی عمومی بسازد."]),
 ])
 def test_key_points_are_arguments_even_where_the_stance_is_clear(lang: str, argument: str, others: list[str],
+                                                                 clear_model,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     table = pd.DataFrame({"passage_id": [f"p{i}" for i in range(4)], "text": [argument, *others], "lang": lang,
                           "stance": "customer_always_right"})
-    found = key_points(table, model=_ClearModel())
+    found = key_points(table, model=clear_model, min_count=1)
     assert [point.text for point in found.points["customer_always_right"]] == [argument]
     # without the filter, each of them would be a key point: the filter is what drops them
     monkeypatch.setattr(keypoints, "shipped_filter",
                         lambda: ArgumentFilter(coef=(0.0,) * len(FEATURES), intercept=0.0, threshold=0.0))
-    found = key_points(table, model=_ClearModel())
+    found = key_points(table, model=clear_model, min_count=1)
     assert {point.text for point in found.points["customer_always_right"]} == {argument, *others}
 
 

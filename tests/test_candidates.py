@@ -72,6 +72,7 @@ def test_the_filters_keep_arguments_and_drop_what_is_no_argument(labeled: pd.Dat
     ("در این بخش چند نکته درباره رفتار با کارفرمای عجول می‌گوییم.", "anecdote or reference"),
     ("تقول الكاتبة إن الزبون الغاضب أصعب من أي مدير في العمل.", "reported speech"),
     ("فالبائع في النهاية يبحث عن رزقه مثل أي شخص آخر في السوق.", "leans on the previous sentence"),
+    ("فليس كل زبون يرفع صوته في المحل صاحب حق في ما يطلبه.", "leans on the previous sentence"),
     ("یعنی فروشنده هم باید گاهی به خواسته مشتری نه بگوید.", "leans on the previous sentence"),
     ("كثيرا ما نسمع هذا الشعار في المحلات الكبيرة والصغيرة معا.", "leans on the previous sentence"),
     ("عبارة الزبون دائما على حق معلقة على جدران كثير من المحلات.", "talks about a saying"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -145,6 +146,24 @@ def test_summarize_formats_follow_the_extension(tmp_path: Path, labeled_sample: 
     assert result.exit_code == 0, result.output
     assert marker in out.read_text(encoding="utf-8")
     assert out.with_name(name + ".meta.json").exists()
+
+
+def test_summarize_min_count_shows_the_arguments_of_single_passages_too(tmp_path: Path, labeled_sample: Path) -> None:
+    from forumminer.summary.keypoints import MIN_COUNT
+
+    default, singles = tmp_path / "default.json", tmp_path / "singles.json"
+    assert run("summarize", str(labeled_sample), "-o", str(default)).exit_code == 0
+    result = run("summarize", str(labeled_sample), "-o", str(singles), "--min-count", "1")
+    assert result.exit_code == 0, result.output
+
+    def counts(path: Path) -> list[int]:
+        group = json.loads(path.read_text(encoding="utf-8"))["groups"][0]
+        return [p["count"] for points in group["key_points"].values() for p in points if not p["tentative"]]
+
+    assert min(counts(default)) >= MIN_COUNT == json.loads(default.read_text(encoding="utf-8"))["min_count"]
+    assert 1 in counts(singles) and len(counts(singles)) > len(counts(default))
+    assert json.loads(singles.with_name("singles.json.meta.json").read_text(encoding="utf-8"))["options"]["min_count"] == 1
+    assert run("summarize", str(labeled_sample), "-o", "-", "--min-count", "0").exit_code == 2
 
 
 def test_summarize_html_has_the_trend_chart_and_a_header_naming_the_input(tmp_path: Path, labeled_sample: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from forumminer.summary.keypoints import MATCH_THRESHOLD, key_points, score_key_points
+from forumminer.summary.keypoints import MATCH_THRESHOLD, MIN_COUNT, key_points, score_key_points
 
 GOLD = Path(__file__).resolve().parents[1] / "corpora" / "keypoints"
 
@@ -24,6 +24,8 @@ def test_gold_arguments_and_passages_agree(gold: pd.DataFrame) -> None:
     assert (made["stance"] == arguments.loc[made["argument"], "stance"].to_numpy()).all()
     assert all(claim in text for claim, text in zip(made["claim"], made["text"]))
     assert set(arguments["lang"]) == {"ar", "fa"}
+    # a key point is made by MIN_COUNT distinct passages or more: each written argument can be one
+    assert (made.drop_duplicates("text").groupby("argument").size() >= MIN_COUNT).all()
 
 
 def test_key_points_find_the_written_arguments(gold: pd.DataFrame) -> None:

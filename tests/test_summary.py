@@ -348,7 +348,7 @@ def test_html_by_group_has_a_table_of_contents_linking_each_group(table: pd.Data
 def test_json_keeps_every_figure_with_text_unescaped(summary) -> None:
     text = to_json(summary)
     data = json.loads(text)
-    assert list(data) == ["by", "groups", "source", "model", "version", "created", "gold", "mode"]
+    assert list(data) == ["by", "groups", "source", "model", "version", "created", "gold", "mode", "min_count"]
     assert data["gold"] is None and data["mode"] == "default"
     group = data["groups"][0]
     assert list(group) == ["group", "n_passages", "n_labeled", "n_skipped", "stances", "key_points", "coverage", "terms",
@@ -445,7 +445,7 @@ def test_a_passage_whose_own_label_is_unclear_gives_no_key_point_that_clears_the
         probabilities = {"p_customer_always_right": p_right, "p_balanced": 0.9 - p_right if p_right < 0.5 else 0.05,
                          "p_boundary_setting": 0.05, "p_none": 0.0}
         labeled = rows.assign(**{column: [value] for column, value in probabilities.items()})
-        found = key_points(labeled).points["customer_always_right"]
+        found = key_points(labeled, min_count=1).points["customer_always_right"]
         assert [(p.text, p.tentative) for p in found] == [(claim, tentative)], probabilities
 
 
@@ -461,8 +461,48 @@ def test_a_passage_of_one_sentence_needs_a_clearer_label_than_a_sentence_among_o
                                     (argument, ONE_SENTENCE_MARGIN + 0.05, False)):
         labeled = frame([("fa", "boundary_setting", text)]).assign(
             p_boundary_setting=(1 + margin) / 2, p_customer_always_right=(1 - margin) / 2, p_balanced=0.0, p_none=0.0)
-        found = key_points(labeled).points["boundary_setting"]
+        found = key_points(labeled, min_count=1).points["boundary_setting"]
         assert [(p.text, p.tentative) for p in found] == [(argument, tentative)], (text, margin)
+
+
+# two passages that make one argument in other words (and other clitics), and one that makes another
+SAME_ARGUMENT = ("الاحتفاظ بالعملاء الحاليين أرخص بكثير من جذب عملاء جدد، لذلك يجب إرضاؤهم دائما.",
+                 "يجب إرضاء العميل الحالي، لأن جذب عميل جديد أغلى بكثير من الاحتفاظ بعميل قديم.")
+LONE_ARGUMENT = "الزبون الذي يشعر أن شكواه مسموعة يعود إلى المتجر ويوصي به أصدقاءه."
+
+
+def test_a_key_point_is_made_by_min_count_passages_and_rarer_arguments_are_only_counted(clear_model) -> None:
+    labeled = frame([("ar", "customer_always_right", text) for text in (*SAME_ARGUMENT, LONE_ARGUMENT)])
+    found = key_points(labeled, model=clear_model)
+    assert [(p.text, p.count, p.tentative) for p in found.points["customer_always_right"]] == [
+        (SAME_ARGUMENT[0], 2, False)]
+    coverage = found.coverage["customer_always_right"]["ar"]
+    assert (coverage.n_matched, coverage.n_rare) == (2, 1)
+    text = to_markdown(summarize(labeled, model=clear_model))
+    assert ("the key points cover 2 of 3 (66.7%). 1 more sentence clears the confidence bar but is made by fewer "
+            "than 2 passages (--min-count 1 shows them).") in text
+    assert "A key point is made by at least 2 passages" in text
+    # min_count=1 shows the argument of one passage too, as a singleton, and counts none as rare
+    found = key_points(labeled, model=clear_model, min_count=1)
+    assert [(p.text, p.count) for p in found.points["customer_always_right"]] == [
+        (SAME_ARGUMENT[0], 2), (LONE_ARGUMENT, 1)]
+    assert found.coverage["customer_always_right"]["ar"].n_rare == 0
+    assert "A singleton key point is made by its own passage only." in to_markdown(
+        summarize(labeled, model=clear_model, min_count=1))
+    with pytest.raises(ParameterError, match="min_count must be a whole number of at least 1; got 0"):
+        summarize(labeled, min_count=0)
+
+
+def test_a_language_whose_arguments_are_each_made_by_one_passage_shows_one_as_tentative(clear_model) -> None:
+    lone_persian = "مشتری‌ای که حس کند شکایتش شنیده شده دوباره برمی‌گردد و مغازه را به دوستانش معرفی می‌کند."
+    labeled = frame([*(("ar", "customer_always_right", text) for text in SAME_ARGUMENT),
+                     ("fa", "customer_always_right", lone_persian)])
+    found = key_points(labeled, model=clear_model)
+    persian = [p for p in found.points["customer_always_right"] if p.lang == "fa"]
+    # the sentence clears the confidence bar: it is the tentative key point, as it is (one passage)
+    assert [(p.text, p.count, p.tentative) for p in persian] == [(lone_persian, 1, True)]
+    assert found.coverage["customer_always_right"]["fa"].n_rare == 0  # shown, so not counted as left out
+    assert_key_point_invariants(labeled, found.points, top=5)
 
 
 def unclear(rows: list[tuple[str, str, str]], clear_langs: set[str]) -> pd.DataFrame:
@@ -481,7 +521,7 @@ def test_a_language_with_no_sentence_that_clears_the_bar_gets_one_tentative_key_
     rows = [("ar", "customer_always_right", "العميل دائما على حق لأن رضاه هو مصدر أرباحنا ويجب إرضاؤه بكل الطرق."),
             ("fa", "boundary_setting", argument), ("fa", "customer_always_right", review)]
     labeled = unclear(rows, clear_langs={"ar"})
-    found = key_points(labeled)
+    found = key_points(labeled, min_count=1)
     persian = [p for points in found.points.values() for p in points if p.lang == "fa"]
     # of all stances, the sentence most likely to be an argument of its passage's stance
     assert [(p.stance, p.text, p.tentative, p.passage_ids) for p in persian] == [
@@ -489,8 +529,8 @@ def test_a_language_with_no_sentence_that_clears_the_bar_gets_one_tentative_key_
     assert found.coverage["boundary_setting"]["fa"].n_matched == 1
     assert [p.tentative for p in found.points["customer_always_right"] if p.lang == "ar"] == [False]
     assert_key_point_invariants(labeled, found.points, top=5)
-    text = to_markdown(summarize(labeled))
+    text = to_markdown(summarize(labeled, min_count=1))
     assert f"1 of 1 passages (100.0%) · singleton · tentative: {TENTATIVE_NOTE} · passage `p1`" in text
     # once one sentence of the language clears the bar, nothing tentative is shown
-    found = key_points(unclear(rows, clear_langs={"ar", "fa"}))
+    found = key_points(unclear(rows, clear_langs={"ar", "fa"}), min_count=1)
     assert not any(p.tentative for points in found.points.values() for p in points)

@@ -466,14 +466,17 @@ def _gold_option(func: Any) -> Any:
               help="Report format (default: from the output's extension, else md).")
 @click.option("--top", default=5, show_default=True, type=click.IntRange(min=1),
               help="Key points per stance and language.")
+@click.option("--min-count", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Distinct passages that must make a key point; 1 also shows arguments made by one passage.")
 @click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
               help="The model that labeled the table, to score key-point sentences: default, accurate, or a "
                    "model file (default: default).")
 @_gold_option
 @_encoding_options
 @_workers_option
-def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: int, model_path: Path | None,
-              gold: Path | None, encoding: str | None, decode_errors: str, workers: int | None) -> None:
+def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: int, min_count: int,
+              model_path: Path | None, gold: Path | None, encoding: str | None, decode_errors: str,
+              workers: int | None) -> None:
     """Summarize a labeled table: stance shares with 95% intervals, the key points of each stance
     and language (real sentences, with how many passages make them) and each stance's distinctive
     terms. HTML reports include the trend chart when the table has a date column.
@@ -486,6 +489,7 @@ def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: 
       forumminer summarize labeled.csv -o summary.md
       forumminer summarize labeled.csv --by lang --gold sheet.csv -o summary.md
       forumminer summarize labeled.csv --by source --format html -o summary.html
+      forumminer summarize thread-labeled.csv --min-count 1 -o summary.md
       forumminer summarize labeled-accurate.csv --model accurate -o summary.md
       forumminer summarize big-labeled.parquet --workers 2 -o summary.md
     """
@@ -497,7 +501,7 @@ def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: 
     _check_output(output, [labeled])
     table = read_table(labeled, encoding=encoding, errors=decode_errors)
     summary = summarize_table(table, by=by, top=top, model=model_path, source=str(labeled), gold=gold,
-                              workers=workers)
+                              workers=workers, min_count=min_count)
     if fmt == "html":
         from .summary.plots import trend_chart_png
 
@@ -510,7 +514,8 @@ def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: 
 
         from .stance.linear import model_info
 
-        write_sidecar(output, options={"command": "summarize", "by": by, "format": fmt, "top": top, "gold": gold},
+        write_sidecar(output, options={"command": "summarize", "by": by, "format": fmt, "top": top,
+                                                "min_count": min_count, "gold": gold},
                       inputs=[labeled, *([gold] if gold else [])], model=model_info(model_path),
                       row_counts={"passages": sum(g.n_passages for g in summary.groups), "groups": len(summary.groups)})
 

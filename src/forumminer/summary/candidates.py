@@ -52,7 +52,7 @@ _OPENING_PAIRS = frozenset({("یک", "روز"), ("یک", "بار"), ("فی", "ی
                             ("من", "ثم"), ("ومن", "ثم")})
 # an Arabic sentence opened by the conjunction ف ("so", "then") before one of these words, or before
 # the article (فالـ), goes on from the previous one
-_AFTER_FA = frozenset("ان اذا عندما لما قد لا لم لن من ما کان کانت هذا هذه ذلک هو هی هم نحن انت".split())
+_AFTER_FA = frozenset("ان اذا عندما لما قد لا لم لن لیس لیست من ما کان کانت هذا هذه ذلک هو هی هم نحن انت".split())
 # the Arabic particle هل only ever asks, so a clause it opens is a question, with or without a question
 # mark ("... فهل يرضى الزبون"); Persian آیا asks too, but folds to the spelling of Arabic أيا
 # ("whichever"), so only its opening is a question (_OPENINGS)

@@ -27,7 +27,7 @@ from ..columns import prefer_ours
 from ..errors import InputError, ParameterError
 from ..stance import LABELS, STANCES
 from ..stance.linear import StanceModel
-from .keypoints import TOP_KEY_POINTS, Coverage, KeyPoint, key_points
+from .keypoints import MIN_COUNT, TOP_KEY_POINTS, Coverage, KeyPoint, key_points
 from .plots import STANCE_NAMES
 from .terms import MIN_TERM_COUNT, SCORE_MEANING, TOP_TERMS, Term, distinctive_terms
 
@@ -96,6 +96,8 @@ class Summary:
     gold: str | None = None
     #: the shipped mode that labeled the passages ("default" or "accurate"): which measured share errors apply
     mode: str = "default"
+    #: how many distinct passages make a key point, at least (see :func:`~.keypoints.key_points`)
+    min_count: int = MIN_COUNT
 
     def to_frame(self) -> pd.DataFrame:
         """One row per group and stance: [``by``], stance, count, n_labeled, share, low, high
@@ -146,10 +148,11 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
 def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KEY_POINTS,
               n_terms: int = TOP_TERMS, model: StanceModel | str | Path | None = None,
               source: str | None = None, gold: "str | Path | pd.DataFrame | GoldSample | None" = None,
-              workers: int | None = 1) -> Summary:
+              workers: int | None = 1, min_count: int = MIN_COUNT) -> Summary:
     """Summarize labeled passages: stance shares, ``top`` key points per stance and language and
     ``n_terms`` distinctive terms per stance and language, for the whole table or for each value
-    of ``by``. ``model`` (default: the shipped one; ``"accurate"`` for accurate mode) scores the
+    of ``by``. A key point is made by ``min_count`` distinct passages or more (1 also shows the
+    arguments that one passage makes). ``model`` (default: the shipped one; ``"accurate"`` for accurate mode) scores the
     key points' sentences: give the one that labeled the table. ``source`` names the input in the
     report's header. ``workers`` (None: all cores) score the key-point sentences in that many
     processes; the summary is the same with any number.
@@ -163,7 +166,7 @@ def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KE
     [('blog', 120), ('forum', 341)]
     """
     labeled = prefer_ours(labeled)  # a table whose input had a "stance" column: ours is fm_stance
-    _check_parameters(labeled, by=by, top=top, n_terms=n_terms)
+    _check_parameters(labeled, by=by, top=top, n_terms=n_terms, min_count=min_count)
     table = _checked_table(labeled)
     if by is None:
         parts: list[tuple[str | None, pd.DataFrame]] = [(None, table)]
@@ -182,9 +185,9 @@ def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KE
     mode = "accurate" if info and info.get("mode") == "accurate" else "default"
     name = f"{info['id']} (sha256 {info['sha256'][:12]})" if info else "a model in memory"
     name += ", accurate mode" if mode == "accurate" else ""
-    groups = tuple(_group_summary(group, part, top, n_terms, classifier) for group, part in parts)
+    groups = tuple(_group_summary(group, part, top, n_terms, classifier, min_count) for group, part in parts)
     summary = Summary(by=by, groups=groups, source=source, model=name, version=__version__,
-                      created=datetime.date.today().isoformat(), mode=mode)
+                      created=datetime.date.today().isoformat(), mode=mode, min_count=min_count)
     return summary if gold is None else _with_gold(summary, labeled, gold)
 
 
@@ -204,11 +207,11 @@ def _with_gold(summary: Summary, labeled: pd.DataFrame,
     return dataclasses.replace(summary, groups=tuple(groups), gold=sample.source)
 
 
-def _check_parameters(labeled: pd.DataFrame, *, by: str | None, top: int, n_terms: int) -> None:
+def _check_parameters(labeled: pd.DataFrame, *, by: str | None, top: int, n_terms: int, min_count: int) -> None:
     if by is not None and by not in labeled.columns:
         columns = ", ".join(map(str, labeled.columns))
         raise ParameterError(f"by: no column {by!r}. Columns are: {columns}.", name="by", value=by)
-    for name, value in (("top", top), ("n_terms", n_terms)):
+    for name, value in (("top", top), ("n_terms", n_terms), ("min_count", min_count)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ParameterError(f"{name} must be a whole number of at least 1; got {value!r}.", name=name, value=value)
 
@@ -232,11 +235,11 @@ def _checked_table(labeled: pd.DataFrame) -> pd.DataFrame:
 
 
 def _group_summary(group: str | None, part: pd.DataFrame, top: int, n_terms: int,
-                   model: StanceModel) -> GroupSummary:
+                   model: StanceModel, min_count: int) -> GroupSummary:
     labeled = part[part["stance"] != ""]
     counts = labeled["stance"].value_counts()
     stances = tuple(_share(label, int(counts.get(label, 0)), len(labeled)) for label in LABELS)
-    found = key_points(labeled, top=top, model=model)
+    found = key_points(labeled, top=top, model=model, min_count=min_count)
     return GroupSummary(group=group, n_passages=len(part), n_labeled=len(labeled), n_skipped=len(part) - len(labeled),
                         stances=stances, key_points=found.points, coverage=found.coverage,
                         terms=distinctive_terms(labeled, top=n_terms))
@@ -291,7 +294,7 @@ def to_markdown(summary: Summary) -> str:
             lines += [f"{level} {STANCE_NAMES[stance]}", ""]
             for lang, coverage in group.coverage[stance].items():
                 points = [p for p in group.key_points[stance] if p.lang == lang]
-                lines += [f"Key points, {_md(_language(lang))}: {_coverage_sentence(coverage)}", ""]
+                lines += [f"Key points, {_md(_language(lang))}: {_coverage_sentence(coverage, summary.min_count)}", ""]
                 lines += _markdown_key_points(points, coverage) or [_no_key_point(coverage), ""]
             if not group.coverage[stance]:
                 lines += ["No key points.", ""]
@@ -302,10 +305,10 @@ def to_markdown(summary: Summary) -> str:
 _INTRO = ("Shares are among labeled passages, with 95% Wilson score intervals. Key points are sentences of the "
           "corpus that give a reason for their stance, found per language; a key point's count is the number "
           "of distinct passages of its stance and language that make the same point (identical or "
-          "near-identical passages counted once), and a singleton is made by its own passage only. A tentative key "
-          "point is below the confidence bar of key points, shown because its language has no other.")
+          "near-identical passages counted once). {made_by} A tentative key point is below the bar of key points, "
+          "shown because its language has no other.")
 #: How a tentative key point is marked (see :attr:`KeyPoint.tentative`).
-TENTATIVE_NOTE = "below the confidence bar, shown because no sentence in this language clears it"
+TENTATIVE_NOTE = "below the bar of key points, shown because no sentence in this language reaches it"
 _TERMS_INTRO = f"Distinctive terms, at least {MIN_TERM_COUNT} uses each; {SCORE_MEANING}."
 _GOLD_INTRO = ("Corrected shares combine the model's probabilities on all passages with the hand labels of a "
                "random sample ({source}; prediction-powered inference): their 95% intervals include the model's "
@@ -393,7 +396,7 @@ def _html_group(summary: Summary, group: GroupSummary, number: int) -> Iterator[
         yield f"<h{level}>{STANCE_NAMES[stance]}</h{level}>"
         for lang, coverage in group.coverage[stance].items():
             yield (f'<p class="meta">Key points, {html.escape(_language(lang))}: '
-                   f"{html.escape(_coverage_sentence(coverage))}</p>")
+                   f"{html.escape(_coverage_sentence(coverage, summary.min_count))}</p>")
             points = "".join(_html_key_point(p, coverage) for p in group.key_points[stance] if p.lang == lang)
             yield f"<ol>{points}</ol>" if points else f"<p>{html.escape(_no_key_point(coverage))}</p>"
         if not group.coverage[stance]:
@@ -430,9 +433,15 @@ def _header(summary: Summary) -> str:
 def _intro(summary: Summary) -> str:
     from .estimate import uncorrected_note
 
+    if summary.min_count > 1:
+        made_by = (f"A key point is made by at least {summary.min_count} passages: a sentence that fewer make is "
+                   "an argument of its own passage, not a key point, and is only counted.")
+    else:
+        made_by = "A singleton key point is made by its own passage only."
+    intro = _INTRO.format(made_by=made_by)
     if summary.gold is None:
-        return f"{_INTRO} {uncorrected_note(summary.mode)}"
-    return f"{_INTRO} {_GOLD_INTRO.format(source=summary.gold)}"
+        return f"{intro} {uncorrected_note(summary.mode)}"
+    return f"{intro} {_GOLD_INTRO.format(source=summary.gold)}"
 
 
 def _share_header(summary: Summary) -> list[str]:
@@ -457,14 +466,17 @@ def _counts_sentence(group: GroupSummary) -> str:
     return f"{group.n_passages} passages: {group.n_labeled} labeled, {group.n_skipped} skipped.{hand}"
 
 
-def _coverage_sentence(coverage: Coverage) -> str:
+def _coverage_sentence(coverage: Coverage, min_count: int) -> str:
     passages = (f"{coverage.n_passages} passages ({_percent(coverage.language_share)} of the "
                 f"{coverage.n_language} labeled in {_language(coverage.lang)})")
     folded = f", {coverage.duplicates} duplicates folded" if coverage.duplicates else ""
+    rare = (f" {coverage.n_rare} more sentence{'s' * (coverage.n_rare > 1)} clear{'s' * (coverage.n_rare == 1)} "
+            f"the confidence bar but {'are' if coverage.n_rare > 1 else 'is'} made by fewer than {min_count} "
+            "passages (--min-count 1 shows them)." if coverage.n_rare else "")
     if not coverage.n_matched:
-        return f"{passages}{folded}."
+        return f"{passages}{folded}.{rare}"
     return (f"{passages}{folded}; the key points cover {coverage.n_matched} of "
-            f"{coverage.n_distinct} ({_percent(coverage.share)}).")
+            f"{coverage.n_distinct} ({_percent(coverage.share)}).{rare}")
 
 
 def _no_key_point(coverage: Coverage) -> str:
