@@ -24,6 +24,11 @@
   the gold label is the stance when the rest must also not argue another stance, have the stance
   as its label, or clear MIN_MARGIN for it (none of these is shipped: they buy little precision
   for many passages).
+- With ``--counts``: whether a key point that more passages make is more often right, on corpora/stance
+  with grouped 5-fold cross-validation (by ``doc``; models trained on the other folds, as shipped;
+  about 15 minutes): every pooled key point of the held-out passages (``min_count`` 1, ``top``
+  POOL_SIZE), and how often its passage's gold label is its stance, for key points of one passage
+  and of two or more (see MIN_COUNT).
 - With ``--evidence``: what evidence beyond the stance model's margin does for the argument
   sentences of corpora/keypoints/candidates.csv (held out from both stance models): requiring a
   stance cue group (forumminer.stance._cues) of the sentence's stance, or no cue group of another
@@ -32,7 +37,7 @@
 
 Run from the repository root:
 
-    .venv/bin/python scripts/keypoint_thresholds.py [--margins] [--evidence]
+    .venv/bin/python scripts/keypoint_thresholds.py [--margins] [--counts] [--evidence]
 """
 
 from __future__ import annotations
@@ -243,6 +248,35 @@ CUE_STANCES = {
 }
 
 
+def counts() -> None:
+    from sklearn.base import clone
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    from forumminer.stance.model import load_model
+    from forumminer.stance.training import _groups, read_labeled
+    from forumminer.summary.keypoints import POOL_SIZE, key_points
+
+    corpus = read_labeled(ROOT / "corpora" / "stance")
+    texts, gold = corpus["text"].tolist(), corpus["label"].to_numpy(dtype=object)
+    folds = StratifiedGroupKFold(5, shuffle=True, random_state=0).split(texts, gold, _groups(corpus, "doc"))
+    right: dict[bool, list[bool]] = {False: [], True: []}
+    for train_rows, test_rows in folds:
+        fold = clone(load_model()).fit([texts[i] for i in train_rows], gold[train_rows])
+        held_out = [texts[i] for i in test_rows]
+        proba = fold.predict_proba(held_out)
+        table = pd.DataFrame({"passage_id": [str(i) for i in test_rows], "text": held_out,
+                              "lang": corpus["lang"].to_numpy()[test_rows], "stance": fold.decide(proba),
+                              **{f"p_{label}": proba[:, j] for j, label in enumerate(fold.classes_)}})
+        found = key_points(table, top=POOL_SIZE, model=fold, min_count=1)
+        for stance, points in found.points.items():
+            for point in points:
+                right[point.count >= 2].append(gold[int(point.passage_id)] == stance)
+    print(f"\nheld-out key points of corpora/stance (grouped 5-fold CV): how often the passage of a key point has "
+          "its stance by the gold labels")
+    for several, name in ((False, "made by one passage"), (True, "made by two passages or more")):
+        print(f"  {name}: {np.mean(right[several]):.3f} of {len(right[several])}")
+
+
 def evidence() -> None:
     from forumminer.stance.encoder import encoder_available, load_accurate_model
     from forumminer.stance.features import cue_counts, cue_feature_names, feature_text
@@ -273,6 +307,8 @@ def main() -> None:
     match_thresholds()
     if "--margins" in sys.argv[1:]:
         margins()
+    if "--counts" in sys.argv[1:]:
+        counts()
     if "--evidence" in sys.argv[1:]:
         evidence()
 
