@@ -162,7 +162,8 @@ def test_summarize_min_count_shows_the_arguments_of_single_passages_too(tmp_path
 
     assert min(counts(default)) >= MIN_COUNT == json.loads(default.read_text(encoding="utf-8"))["min_count"]
     assert 1 in counts(singles) and len(counts(singles)) > len(counts(default))
-    assert json.loads(singles.with_name("singles.json.meta.json").read_text(encoding="utf-8"))["options"]["min_count"] == 1
+    sidecar = json.loads(singles.with_name("singles.json.meta.json").read_text(encoding="utf-8"))
+    assert sidecar["options"]["min_count"] == 1
     assert run("summarize", str(labeled_sample), "-o", "-", "--min-count", "0").exit_code == 2
 
 

@@ -514,8 +514,8 @@ def summarize(labeled: Path, output: str, by: str | None, fmt: str | None, top: 
 
         from .stance.linear import model_info
 
-        write_sidecar(output, options={"command": "summarize", "by": by, "format": fmt, "top": top,
-                                                "min_count": min_count, "gold": gold},
+        options = {"command": "summarize", "by": by, "format": fmt, "top": top, "min_count": min_count, "gold": gold}
+        write_sidecar(output, options=options,
                       inputs=[labeled, *([gold] if gold else [])], model=model_info(model_path),
                       row_counts={"passages": sum(g.n_passages for g in summary.groups), "groups": len(summary.groups)})
 

@@ -58,9 +58,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from ..stance import STANCES
 from ..stance.features import feature_text
 from ..text.segment import sentences
+from ..text.stem import stem
 from .arguments import argument_probabilities, shipped_filter
 from .candidates import asserted_text, candidate_problem, candidate_text, gives_reason
-from ..text.stem import stem
 from .terms import content_tokens
 
 if TYPE_CHECKING:
@@ -104,7 +104,8 @@ POOL_SIZE = 50
 #: --min-count 1), 2 of 5 key points of one passage had their stance by the gold labels, 6 of 7 of
 #: those made by two or more. On held-out folds of our own corpus, where every passage is a clean
 #: argument, it makes no such difference (scripts/keypoint_thresholds.py --counts: corpora/stance,
-#: grouped 5-fold CV, every pooled key point: 0.946 of 112 of one passage, 0.929 of 1,109 of two or more).
+#: grouped 5-fold CV, every pooled key point: 0.946 of 112 of one passage, 0.929 of 1,109 of two or
+#: more).
 MIN_COUNT = 2
 
 @dataclass(frozen=True)
@@ -238,7 +239,8 @@ def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: Stanc
         in_lang = {stance: np.flatnonzero((table["stance"] == stance).to_numpy() & (table["lang"] == lang).to_numpy())
                    for stance in STANCES}
         found = {stance: _language_key_points(table.iloc[rows], vectors[rows], passage_margins[rows], tfidf, model,
-                                              stance, lang, top, match_threshold, min_count) for stance, rows in in_lang.items()}
+                                              stance, lang, top, match_threshold, min_count)
+                 for stance, rows in in_lang.items()}
         if not any(language.points for language in found.values()):
             best = max(found, key=lambda stance: found[stance].tentative_score)
             tentative = found[best].tentative
@@ -287,7 +289,7 @@ def _margins(proba: np.ndarray, columns: Sequence[int]) -> np.ndarray:
 @dataclass(frozen=True)
 class _Language:
     """The key points of a stance in one language, how many passages were folded as duplicates,
-    how many rare arguments it has (sentences that clear the bar, made by too few passages) and the
+    its rare arguments (sentences that clear the bar, made by too few passages) and the
     tentative key point it would show if its language had no key point at all (with the score that
     ranks it against those of the other stances: a rare argument ranks above any other sentence)."""
 
