@@ -493,6 +493,33 @@ def test_a_key_point_is_made_by_min_count_passages_and_rarer_arguments_are_only_
         summarize(labeled, min_count=0)
 
 
+class _EmployeeModel:
+    """A stance model sure that a text that names the employee (الموظف) sets limits, and that any
+    other argues customer_always_right."""
+
+    classes_ = np.array(LABELS, dtype=object)
+
+    def predict_proba(self, X: list[str]) -> np.ndarray:
+        return np.array([[0.03, 0.03, 0.9, 0.04] if "الموظف" in text else [0.9, 0.03, 0.03, 0.04] for text in X])
+
+    def decide(self, proba: np.ndarray) -> np.ndarray:
+        return self.classes_[proba.argmax(axis=1)]
+
+
+def test_a_stance_whose_arguments_are_each_made_by_one_passage_says_so() -> None:
+    limit = "من حق الموظف أن يرفض إهانة الزبون لأن كرامته ليست جزءا من الخدمة."
+    labeled = frame([*(("ar", "customer_always_right", text) for text in SAME_ARGUMENT),
+                     ("ar", "boundary_setting", limit)])
+    summary = summarize(labeled, model=_EmployeeModel())
+    group = summary.groups[0]
+    assert [p.count for p in group.key_points["customer_always_right"]] == [2]
+    assert group.key_points["boundary_setting"] == [] and group.coverage["boundary_setting"]["ar"].n_rare == 1
+    expected = ("1 more sentence clears the confidence bar but is made by fewer than 2 passages (--min-count 1 shows "
+                "them).\n\nNo key point: no argument that clears the confidence bar here is made by 2 passages or more.")
+    assert expected in to_markdown(summary)
+    assert "No key point: no argument that clears the confidence bar here" in to_html(summary)
+
+
 def test_a_language_whose_arguments_are_each_made_by_one_passage_shows_one_as_tentative(clear_model) -> None:
     lone_persian = "مشتری‌ای که حس کند شکایتش شنیده شده دوباره برمی‌گردد و مغازه را به دوستانش معرفی می‌کند."
     labeled = frame([*(("ar", "customer_always_right", text) for text in SAME_ARGUMENT),

@@ -295,7 +295,7 @@ def to_markdown(summary: Summary) -> str:
             for lang, coverage in group.coverage[stance].items():
                 points = [p for p in group.key_points[stance] if p.lang == lang]
                 lines += [f"Key points, {_md(_language(lang))}: {_coverage_sentence(coverage, summary.min_count)}", ""]
-                lines += _markdown_key_points(points, coverage) or [_no_key_point(coverage), ""]
+                lines += _markdown_key_points(points, coverage) or [_no_key_point(coverage, summary.min_count), ""]
             if not group.coverage[stance]:
                 lines += ["No key points.", ""]
             lines += _markdown_terms(group.terms[stance])
@@ -398,7 +398,8 @@ def _html_group(summary: Summary, group: GroupSummary, number: int) -> Iterator[
             yield (f'<p class="meta">Key points, {html.escape(_language(lang))}: '
                    f"{html.escape(_coverage_sentence(coverage, summary.min_count))}</p>")
             points = "".join(_html_key_point(p, coverage) for p in group.key_points[stance] if p.lang == lang)
-            yield f"<ol>{points}</ol>" if points else f"<p>{html.escape(_no_key_point(coverage))}</p>"
+            yield (f"<ol>{points}</ol>" if points
+                   else f"<p>{html.escape(_no_key_point(coverage, summary.min_count))}</p>")
         if not group.coverage[stance]:
             yield "<p>No key points.</p>"
         for lang, terms in group.terms[stance].items():
@@ -479,9 +480,11 @@ def _coverage_sentence(coverage: Coverage, min_count: int) -> str:
             f"{coverage.n_distinct} ({_percent(coverage.share)}).{rare}")
 
 
-def _no_key_point(coverage: Coverage) -> str:
+def _no_key_point(coverage: Coverage, min_count: int) -> str:
     if not coverage.n_passages:
         return "No key points."
+    if coverage.n_rare:
+        return f"No key point: no argument that clears the confidence bar here is made by {min_count} passages or more."
     return (f"No key point: no sentence of these passages reaches the confidence bar for this stance in "
             f"{_language(coverage.lang)}.")
 
