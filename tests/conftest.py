@@ -6,6 +6,7 @@ import csv
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import settings
 
@@ -57,27 +58,26 @@ def corpus_texts() -> list[str]:
     return passages(read_corpus(SAMPLE))["text"].tolist() + read_labeled(STANCE_CORPUS)["text"].tolist()[::7]
 
 
-class ClearModel:
-    """A stance model sure that every text argues customer_always_right."""
+class SureModel:
+    """A stance model sure of every text: it argues boundary_setting where it contains
+    ``limit_word``, else customer_always_right. Key points then depend on everything but the stance
+    model."""
 
-    def __init__(self) -> None:
-        import numpy as np
-
+    def __init__(self, limit_word: str | None = None) -> None:
         from forumminer.stance import LABELS
 
         self.classes_ = np.array(LABELS, dtype=object)
+        self.limit_word = limit_word
 
-    def predict_proba(self, X: list[str]):
-        import numpy as np
+    def predict_proba(self, X: list[str]) -> np.ndarray:
+        limits = [self.limit_word is not None and self.limit_word in text for text in X]
+        return np.array([[0.03, 0.03, 0.9, 0.04] if limit else [0.9, 0.03, 0.03, 0.04] for limit in limits])
 
-        return np.tile([0.9, 0.03, 0.03, 0.04], (len(X), 1))
-
-    def decide(self, proba):
+    def decide(self, proba: np.ndarray) -> np.ndarray:
         return self.classes_[proba.argmax(axis=1)]
 
 
 @pytest.fixture
-def clear_model() -> ClearModel:
-    """A stance model sure that every text argues customer_always_right: key points then depend on
-    everything but the stance model."""
-    return ClearModel()
+def clear_model() -> SureModel:
+    """A stance model sure that every text argues customer_always_right."""
+    return SureModel()

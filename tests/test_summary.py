@@ -25,7 +25,7 @@ from forumminer.summary.report import TENTATIVE_NOTE, summarize, to_html, to_jso
 from forumminer.summary.terms import MIN_TERM_COUNT, distinctive_terms, is_stopword, log_odds_z, stopwords
 from forumminer.text.segment import sentences
 
-from .conftest import DATA
+from .conftest import DATA, SureModel
 
 LABELED = DATA / "labeled_small.csv"
 # a 1x1 transparent PNG
@@ -493,24 +493,11 @@ def test_a_key_point_is_made_by_min_count_passages_and_rarer_arguments_are_only_
         summarize(labeled, min_count=0)
 
 
-class _EmployeeModel:
-    """A stance model sure that a text that names the employee (الموظف) sets limits, and that any
-    other argues customer_always_right."""
-
-    classes_ = np.array(LABELS, dtype=object)
-
-    def predict_proba(self, X: list[str]) -> np.ndarray:
-        return np.array([[0.03, 0.03, 0.9, 0.04] if "الموظف" in text else [0.9, 0.03, 0.03, 0.04] for text in X])
-
-    def decide(self, proba: np.ndarray) -> np.ndarray:
-        return self.classes_[proba.argmax(axis=1)]
-
-
 def test_a_stance_whose_arguments_are_each_made_by_one_passage_says_so() -> None:
     limit = "من حق الموظف أن يرفض إهانة الزبون لأن كرامته ليست جزءا من الخدمة."
     labeled = frame([*(("ar", "customer_always_right", text) for text in SAME_ARGUMENT),
                      ("ar", "boundary_setting", limit)])
-    summary = summarize(labeled, model=_EmployeeModel())
+    summary = summarize(labeled, model=SureModel(limit_word="الموظف"))  # the employee's side: limits
     group = summary.groups[0]
     assert [p.count for p in group.key_points["customer_always_right"]] == [2]
     assert group.key_points["boundary_setting"] == [] and group.coverage["boundary_setting"]["ar"].n_rare == 1

@@ -153,9 +153,9 @@ def summarize(labeled: pd.DataFrame, *, by: str | None = None, top: int = TOP_KE
     ``n_terms`` distinctive terms per stance and language, for the whole table or for each value
     of ``by``. A key point is made by ``min_count`` distinct passages or more (1 also shows the
     arguments that one passage makes). ``model`` (default: the shipped one; ``"accurate"`` for
-    accurate mode) scores the key points' sentences: give the one that labeled the table. ``source`` names the input in the
-    report's header. ``workers`` (None: all cores) score the key-point sentences in that many
-    processes; the summary is the same with any number.
+    accurate mode) scores the key points' sentences: give the one that labeled the table.
+    ``source`` names the input in the report's header. ``workers`` (None: all cores) score the
+    key-point sentences in that many processes; the summary is the same with any number.
 
     Rows with an empty stance are skipped passages: counted, never labeled. ``gold`` (a sheet from
     :func:`~forumminer.summary.sampling.sample`, labeled by hand) adds shares corrected for the
