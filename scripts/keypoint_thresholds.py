@@ -29,6 +29,11 @@
   about 15 minutes): every pooled key point of the held-out passages (``min_count`` 1, ``top``
   POOL_SIZE), and how often its passage's gold label is its stance, for key points of one passage
   and of two or more (see MIN_COUNT).
+- With ``--tentative``: how the tentative key point is chosen where no sentence clears the bar, on
+  corpora/stance with the folds of ``--counts`` (about 15 minutes): in random corpora of 20
+  held-out passages of a language, the candidate sentence below the bar that ranks first, by the
+  shipped ranking (see ``forumminer.summary.keypoints._candidates``) and without its passage's
+  margin; how often its passage's gold label is its stance.
 - With ``--evidence``: what evidence beyond the stance model's margin does for the argument
   sentences of corpora/keypoints/candidates.csv (held out from both stance models): requiring a
   stance cue group (forumminer.stance._cues) of the sentence's stance, or no cue group of another
@@ -37,7 +42,7 @@
 
 Run from the repository root:
 
-    .venv/bin/python scripts/keypoint_thresholds.py [--margins] [--counts] [--evidence]
+    .venv/bin/python scripts/keypoint_thresholds.py [--margins] [--counts] [--evidence] [--tentative]
 """
 
 from __future__ import annotations
@@ -248,18 +253,19 @@ CUE_STANCES = {
 }
 
 
-def counts() -> None:
+def _held_out_folds():
+    """For each fold of corpora/stance (grouped 5-fold CV by ``doc``): the model trained on the
+    other folds, the fold's passages labeled by it (a labeled table, ``passage_id`` the row in the
+    corpus) and the corpus's gold labels."""
     from sklearn.base import clone
     from sklearn.model_selection import StratifiedGroupKFold
 
     from forumminer.stance.model import load_model
     from forumminer.stance.training import _groups, read_labeled
-    from forumminer.summary.keypoints import POOL_SIZE, key_points
 
     corpus = read_labeled(ROOT / "corpora" / "stance")
     texts, gold = corpus["text"].tolist(), corpus["label"].to_numpy(dtype=object)
     folds = StratifiedGroupKFold(5, shuffle=True, random_state=0).split(texts, gold, _groups(corpus, "doc"))
-    right: dict[bool, list[bool]] = {False: [], True: []}
     for train_rows, test_rows in folds:
         fold = clone(load_model()).fit([texts[i] for i in train_rows], gold[train_rows])
         held_out = [texts[i] for i in test_rows]
@@ -267,6 +273,14 @@ def counts() -> None:
         table = pd.DataFrame({"passage_id": [str(i) for i in test_rows], "text": held_out,
                               "lang": corpus["lang"].to_numpy()[test_rows], "stance": fold.decide(proba),
                               **{f"p_{label}": proba[:, j] for j, label in enumerate(fold.classes_)}})
+        yield fold, table, gold
+
+
+def counts() -> None:
+    from forumminer.summary.keypoints import POOL_SIZE, key_points
+
+    right: dict[bool, list[bool]] = {False: [], True: []}
+    for fold, table, gold in _held_out_folds():
         found = key_points(table, top=POOL_SIZE, model=fold, min_count=1)
         for stance, points in found.points.items():
             for point in points:
@@ -275,6 +289,44 @@ def counts() -> None:
           "its stance by the gold labels")
     for several, name in ((False, "made by one passage"), (True, "made by two passages or more")):
         print(f"  {name}: {np.mean(right[several]):.3f} of {len(right[several])}")
+
+
+def tentative(draws: int = 300, size: int = 20) -> None:
+    from forumminer.stance.features import feature_text
+    from forumminer.summary import keypoints
+
+    rankings = ("shipped ranking", "without the passage's margin")
+    right: dict[str, list[bool]] = {name: [] for name in rankings}
+    random = np.random.default_rng(0)
+    for fold, table, gold in _held_out_folds():
+        tfidf = keypoints.vectorizer([keypoints.matching_text(feature_text(text), lang)
+                                      for text, lang in zip(table["text"], table["lang"])])
+        margins = keypoints._passage_margins(table, table, fold)
+        for lang in ("ar", "fa"):
+            rows, stances, scores = [], [], {name: [] for name in rankings}
+            for stance in STANCES:
+                of_stance = np.flatnonzero((table["stance"] == stance).to_numpy() & (table["lang"] == lang).to_numpy())
+                found = keypoints._candidates(table["text"].iloc[of_stance].tolist(), margins[of_stance], tfidf, fold,
+                                              stance, lang)
+                below = np.flatnonzero(~found.confident & (found.ranking >= 0))
+                rows += [of_stance[found.units[i].row] for i in below]
+                stances += [stance] * len(below)
+                scores[rankings[0]] += found.ranking[below].tolist()
+                scores[rankings[1]] += (found.scores.argument * found.scores.probability)[below].tolist()
+            rows_array, in_lang = np.array(rows), np.flatnonzero((table["lang"] == lang).to_numpy())
+            for _ in range(draws):
+                chosen = random.choice(in_lang, min(size, len(in_lang)), replace=False)
+                drawn = np.flatnonzero(np.isin(rows_array, chosen))
+                if not len(drawn):
+                    continue
+                for name in rankings:
+                    best = drawn[np.argmax(np.array(scores[name])[drawn])]
+                    right[name].append(gold[int(table["passage_id"].iloc[rows[best]])] == stances[best])
+    print(f"\ntentative key points, held out (corpora/stance, grouped 5-fold CV): in {draws} random corpora of {size} "
+          "passages per fold and language, the sentence below the bar that ranks first; how often its passage's "
+          "gold label is its stance")
+    for name in rankings:
+        print(f"  {name}: {np.mean(right[name]):.3f} of {len(right[name])}")
 
 
 def evidence() -> None:
@@ -311,6 +363,8 @@ def main() -> None:
         counts()
     if "--evidence" in sys.argv[1:]:
         evidence()
+    if "--tentative" in sys.argv[1:]:
+        tentative()
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import forumminer
 from forumminer.errors import InputError, ParameterError
 from forumminer.stance import LABELS, STANCES
 from forumminer.stance.features import feature_text, feature_tokens
+from forumminer.summary.arguments import argument_probabilities
 from forumminer.summary.candidates import candidate_problem, candidate_text, gives_reason
 from forumminer.summary.keypoints import (MIN_MARGIN, ONE_SENTENCE_MARGIN, REDUNDANCY_THRESHOLD, KeyPoint,
                                           key_points, vectorizer)
@@ -517,6 +518,20 @@ def test_a_language_whose_arguments_are_each_made_by_one_passage_shows_one_as_te
     assert [(p.text, p.count, p.tentative) for p in persian] == [(lone_persian, 1, True)]
     assert found.coverage["customer_always_right"]["fa"].n_rare == 0  # shown, so not counted as left out
     assert_key_point_invariants(labeled, found.points, top=5)
+
+
+def test_below_the_bar_the_tentative_key_point_weighs_how_clear_its_passage_is() -> None:
+    """Of two arguments whose passages are both below the bar, the one in the clearer passage is the
+    tentative key point, even where the other reads more like an argument."""
+    pleasing = "مشتری همیشه حق دارد چون درآمد ما از رضایت او می‌آید و باید هر خواسته‌اش را برآورده کنیم."
+    limit = "کارمند حق دارد با مشتری‌ای که فحاشی می‌کند خداحافظی کند و گفت‌وگو را تمام کند."
+    first, second = argument_probabilities([pleasing, limit], ["fa", "fa"])
+    assert first > second  # by the argument filter and the sentences alone, the first would rank first
+    labeled = frame([("fa", "customer_always_right", pleasing), ("fa", "boundary_setting", limit)]).assign(
+        p_customer_always_right=[0.4, 0.2], p_balanced=[0.35, 0.1], p_boundary_setting=[0.2, 0.6], p_none=[0.05, 0.1])
+    found = key_points(labeled, model=SureModel(limit_word="کارمند"))
+    shown = [(p.stance, p.text, p.tentative) for points in found.points.values() for p in points]
+    assert shown == [("boundary_setting", limit, True)]
 
 
 def unclear(rows: list[tuple[str, str, str]], clear_langs: set[str]) -> pd.DataFrame:
