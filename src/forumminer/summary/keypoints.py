@@ -37,7 +37,9 @@ says how many passages make that argument. Offline and deterministic, over TF-ID
    whole pool, counts are the same for any ``top`` up to ``POOL_SIZE``. A sentence that fewer
    passages make is no key point but a rare argument, counted in :attr:`Coverage.n_rare`;
 7. a language with passages of a stance but no key point in any stance is never dropped: it gets
-   one *tentative* key point (``KeyPoint.tentative``): its rare argument (step 6) that ranks first,
+   one *tentative* key point (``KeyPoint.tentative``) if one of its candidates has its passage's
+   stance as its own label (else its coverage lines say it has none): its rare argument (step 6)
+   that ranks first,
    else the candidate of any stance that ranks first (steps 3 and 4 relaxed into a ranking, among
    the candidates whose own label is the stance); both rankings are by the sentence's probability
    of being an argument times the stance model's probability of the stance for the sentence alone
@@ -212,7 +214,8 @@ def key_points(labeled: pd.DataFrame, *, top: int = TOP_KEY_POINTS, model: Stanc
     table; accurate mode's asks both of its models, see step 4 above); a passage matches a key
     point from similarity ``match_threshold`` on. Every language of the table has a
     :class:`Coverage` for every stance, with or without key points, and a language with passages
-    of a stance has at least one key point, tentative where none clears the bar.
+    of a stance has at least one key point, tentative where none clears the bar (unless no candidate
+    sentence of the language has its passage's stance as its own label).
 
     >>> found = key_points(table, top=3)  # doctest: +SKIP
     >>> found.points["customer_always_right"][0]  # doctest: +SKIP
