@@ -48,13 +48,18 @@ Run from the repository root:
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from forumminer.stance import LABELS, STANCES
 from forumminer.summary.keypoints import MATCH_THRESHOLD, MIN_MARGIN, ONE_SENTENCE_MARGIN, score_key_points
+
+if TYPE_CHECKING:
+    from forumminer.stance.linear import StanceModel
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "corpora" / "keypoints" / "passages.csv"
@@ -253,7 +258,7 @@ CUE_STANCES = {
 }
 
 
-def _held_out_folds():
+def _held_out_folds() -> Iterator[tuple[StanceModel, pd.DataFrame, np.ndarray]]:
     """For each fold of corpora/stance (grouped 5-fold CV by ``doc``): the model trained on the
     other folds, the fold's passages labeled by it (a labeled table, ``passage_id`` the row in the
     corpus) and the corpus's gold labels."""

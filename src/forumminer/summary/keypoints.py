@@ -39,11 +39,10 @@ says how many passages make that argument. Offline and deterministic, over TF-ID
 7. a language with passages of a stance but no key point in any stance is never dropped: it gets
    one *tentative* key point (``KeyPoint.tentative``) if one of its candidates has its passage's
    stance as its own label (else its coverage lines say it has none): its rare argument (step 6)
-   that ranks first,
-   else the candidate of any stance that ranks first (steps 3 and 4 relaxed into a ranking, among
-   the candidates whose own label is the stance); both rankings are by the sentence's probability
-   of being an argument times the stance model's probability of the stance for the sentence alone
-   times its passage's margin (see :func:`_candidates`).
+   that ranks first, else the candidate of any stance that ranks first (steps 3 and 4 relaxed into
+   a ranking, among the candidates whose own label is the stance); both rankings are by the
+   sentence's probability of being an argument times the stance model's probability of the stance
+   for the sentence alone times its passage's margin (see :func:`_candidates`).
 """
 
 from __future__ import annotations
