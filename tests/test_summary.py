@@ -254,6 +254,14 @@ def test_log_odds_has_nothing_to_say_without_two_words_or_a_comparison() -> None
     assert all(z == pytest.approx(0.0) for z in log_odds_z(Counter(a=2, b=1), Counter()).values())
 
 
+def test_a_table_whose_passages_share_one_word_has_no_distinctive_terms_and_still_a_summary() -> None:
+    # emoji and a link: "https" is the only word of every passage, so no word tells a stance apart
+    labeled = frame([("ar", stance, "😀😀 https://example.com/a 😀") for stance in (*STANCES, "none") for _ in range(3)])
+    assert distinctive_terms(labeled) == {stance: {"ar": []} for stance in STANCES}
+    text = to_markdown(summarize(labeled))
+    assert "| Customer always right | 3 | 25.0% |" in text and "Distinctive terms, Arabic:\n\nNone." in text
+
+
 def test_distinctive_terms_of_the_fixture(table: pd.DataFrame) -> None:
     terms = distinctive_terms(labeled_rows(table), top=5)
     assert set(terms) == set(STANCES) and all(set(by_lang) == {"ar", "fa"} for by_lang in terms.values())

@@ -145,7 +145,7 @@ def _top_terms(stance: str, by_label: dict[str, Counter[str]], spellings: dict[s
     target = by_label[stance]
     rest: Counter[str] = sum((c for label, c in by_label.items() if label != stance), Counter())
     scores = log_odds_z(target, rest)
-    ranked = sorted((word for word in target if scores[word] > 0 and target[word] >= MIN_TERM_COUNT),
+    ranked = sorted((word for word, z in scores.items() if z > 0 and target[word] >= MIN_TERM_COUNT),
                     key=lambda w: (-scores[w], w))
     return [Term(term=_most_common(spellings[word]), z=scores[word], count=target[word]) for word in ranked[:top]]
 
