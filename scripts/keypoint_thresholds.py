@@ -319,13 +319,14 @@ def tentative(draws: int = 300, size: int = 20) -> None:
                 scores[rankings[0]] += found.ranking[below].tolist()
                 scores[rankings[1]] += (found.scores.argument * found.scores.probability)[below].tolist()
             rows_array, in_lang = np.array(rows), np.flatnonzero((table["lang"] == lang).to_numpy())
+            ranked = {name: np.array(values) for name, values in scores.items()}
             for _ in range(draws):
                 chosen = random.choice(in_lang, min(size, len(in_lang)), replace=False)
                 drawn = np.flatnonzero(np.isin(rows_array, chosen))
                 if not len(drawn):
                     continue
                 for name in rankings:
-                    best = drawn[np.argmax(np.array(scores[name])[drawn])]
+                    best = drawn[np.argmax(ranked[name][drawn])]
                     right[name].append(gold[int(table["passage_id"].iloc[rows[best]])] == stances[best])
     print(f"\ntentative key points, held out (corpora/stance, grouped 5-fold CV): in {draws} random corpora of {size} "
           "passages per fold and language, the sentence below the bar that ranks first; how often its passage's "
